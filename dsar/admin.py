@@ -1,0 +1,81 @@
+from django.contrib import admin
+
+from .models import Case, CaseEvent, Controller, Membership, OutgoingEmail
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Controller)
+class ControllerAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "deadline_rule", "deadline_days", "holiday_region", "is_active"]
+    list_filter = ["deadline_rule", "holiday_region", "is_active"]
+    search_fields = ["name", "legal_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "legal_name", "company_number", "ico_registration", "website", "is_active"]}),
+        ("Privacy contact", {"fields": ["dpo_name", "dpo_email", "dpo_phone", "postal_address", "team_email"]}),
+        (
+            "Deadlines",
+            {"fields": ["deadline_rule", "deadline_days", "extension_months", "clock_starts", "holiday_region", "time_zone", "reminder_days"]},
+        ),
+        (
+            "Requests",
+            {"fields": ["accepted_identity_documents", "letterhead_required_for_organisations", "accepts_post", "accepts_phone", "closed_case_retention_days", "letterhead"]},
+        ),
+    ]  # fmt: skip
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = ["at", "actor_kind", "actor", "kind", "from_status", "to_status", "message"]
+    readonly_fields = fields
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only here: every change to a case goes through the services (the case page)."""
+
+    list_display = ["reference", "controller", "right", "status", "due_date", "assignee"]
+    list_filter = ["status", "right", "channel", "controller"]
+    search_fields = ["reference", "requester_name", "requester_email"]
+    list_select_related = ["controller", "assignee"]
+    inlines = [EventInline]
+
+    def has_add_permission(self, request):  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ANN001
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["template", "case", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state", "template"]
+    fields = ["case", "template", "state", "attempts", "created_at", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001
+        return False

@@ -1,0 +1,34 @@
+"""One JSON error shape for the whole API: {"detail": "...", "errors": {field: [...]}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from dsar.errors import CaseActionError, ConflictError
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, CaseActionError):
+        body: dict[str, Any] = {"detail": exc.message}
+        if exc.field:
+            body["errors"] = {exc.field: [exc.message]}
+        code = status.HTTP_409_CONFLICT if isinstance(exc, ConflictError) else status.HTTP_400_BAD_REQUEST
+        return Response(body, status=code)
+    if isinstance(exc, ObjectDoesNotExist):
+        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and "detail" in data:
+        return response
+    errors = data if isinstance(data, dict) else {"non_field_errors": data}
+    first = next(iter(errors.values()), ["Invalid input."])
+    message = first[0] if isinstance(first, list) and first else str(first)
+    response.data = {"detail": f"Invalid input: {message}", "errors": errors}
+    return response

@@ -1,0 +1,351 @@
+"""Controllers, cases, pauses and the append-only event trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from . import deadlines
+from .choices import (
+    OPEN_STATUSES,
+    ActorKind,
+    Channel,
+    ClockStart,
+    Outcome,
+    PortabilityDestination,
+    RefusalGround,
+    Relationship,
+    ReplyChannel,
+    Right,
+    Role,
+    Status,
+)
+
+
+def default_reminder_days() -> list[int]:
+    return [7, 3, 1]
+
+
+class Controller(models.Model):
+    """The organisation answering requests, and how it chooses to handle them."""
+
+    name = models.CharField(max_length=200, help_text="Name shown to requesters.")
+    slug = models.SlugField(unique=True, help_text="Public form address: /r/<slug>/")
+    legal_name = models.CharField(max_length=200, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
+    ico_registration = models.CharField("ICO registration number", max_length=20, blank=True)
+    dpo_name = models.CharField("DPO or privacy contact name", max_length=200, blank=True)
+    dpo_email = models.EmailField("DPO email", blank=True)
+    dpo_phone = models.CharField("DPO phone", max_length=40, blank=True)
+    postal_address = models.TextField(blank=True)
+    team_email = models.EmailField(
+        blank=True, help_text="Where reminders go when a case has no assignee."
+    )
+    website = models.URLField(blank=True)
+
+    time_zone = models.CharField(max_length=64, default="Europe/London")
+    holiday_region = models.CharField(
+        max_length=20,
+        choices=[(r.value, r.name.replace("_", " ").title()) for r in deadlines.Region],
+        default=deadlines.Region.ENGLAND,
+    )
+    deadline_rule = models.CharField(
+        max_length=20,
+        choices=[
+            (deadlines.Rule.CALENDAR_MONTH.value, "One calendar month"),
+            (deadlines.Rule.DAYS.value, "A fixed number of days"),
+        ],
+        default=deadlines.Rule.CALENDAR_MONTH,
+    )
+    deadline_days = models.PositiveSmallIntegerField(
+        default=28, validators=[MinValueValidator(1)], help_text="Used by the fixed-days rule."
+    )
+    extension_months = models.PositiveSmallIntegerField(default=2)
+    clock_starts = models.CharField(
+        max_length=20,
+        choices=ClockStart.choices,
+        default=ClockStart.SUBMITTED,
+        help_text="For web requests: which day counts as the day of receipt.",
+    )
+
+    accepted_identity_documents = models.JSONField(
+        default=list, blank=True, help_text="Documents accepted as proof of identity."
+    )
+    letterhead_required_for_organisations = models.BooleanField(
+        default=False, help_text="Requests made by organisations must come on letterhead."
+    )
+    accepts_post = models.BooleanField(default=True)
+    accepts_phone = models.BooleanField(default=False)
+    reminder_days = models.JSONField(
+        default=default_reminder_days, help_text="Working days before due to remind, e.g. [7, 3, 1]."
+    )
+    closed_case_retention_days = models.PositiveIntegerField(default=6 * 365)
+    letterhead = models.TextField(blank=True, help_text="Lines printed at the top of letters.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        try:
+            ZoneInfo(self.time_zone)
+        except Exception as exc:
+            raise ValidationError({"time_zone": "Not a known time zone."}) from exc
+        if not isinstance(self.reminder_days, list) or not all(
+            isinstance(d, int) and d >= 0 for d in self.reminder_days
+        ):
+            raise ValidationError({"reminder_days": "A list of whole numbers of days, e.g. [7, 3, 1]."})
+
+    def get_absolute_url(self) -> str:
+        return reverse("dsar:request_form", args=[self.slug])
+
+    def today(self) -> dt.date:
+        """Today in the controller's time zone: deadlines end at midnight there."""
+        return timezone.now().astimezone(ZoneInfo(self.time_zone)).date()
+
+
+class Membership(models.Model):
+    """Grants a user a role on one controller; officers see only what they are granted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    controller = models.ForeignKey(Controller, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "controller"], name="membership_unique_user_controller")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) at {self.controller}"
+
+
+class ReferenceCounter(models.Model):
+    """One row per year; incremented under a row lock so references never collide."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self) -> CaseQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Case(models.Model):
+    controller = models.ForeignKey(Controller, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    right = models.CharField(max_length=20, choices=Right.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every change.")
+
+    # Who is asking, and for whom.
+    requester_name = models.CharField(max_length=200)
+    requester_email = models.EmailField(blank=True)
+    requester_phone = models.CharField(max_length=40, blank=True)
+    requester_address = models.TextField(blank=True)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.SELF)
+    subject_name = models.CharField(max_length=200, blank=True)
+    subject_email = models.EmailField(blank=True)
+    subject_address = models.TextField(blank=True)
+    organisation_name = models.CharField(
+        max_length=200, blank=True, help_text="Set when an organisation makes the request."
+    )
+    subject_identifiers = models.JSONField(
+        default=list, blank=True, help_text='Used to find their data: [{"kind": "email", "value": "..."}]'
+    )
+
+    # What is asked.
+    description = models.TextField(blank=True)
+    rectification_inaccurate = models.TextField(blank=True)
+    rectification_correction = models.TextField(blank=True)
+    objection_processing = models.TextField(blank=True)
+    objection_direct_marketing = models.BooleanField(default=False)
+    portability_destination = models.CharField(
+        max_length=20, choices=PortabilityDestination.choices, blank=True
+    )
+    portability_recipient = models.CharField(max_length=300, blank=True)
+    preferred_reply = models.CharField(max_length=10, choices=ReplyChannel.choices, default=ReplyChannel.EMAIL)
+    declaration_at = models.DateTimeField(null=True, blank=True)
+
+    # The clock.
+    received_on = models.DateField()
+    identity_received_on = models.DateField(null=True, blank=True)
+    fee_received_on = models.DateField(null=True, blank=True)
+    original_due_date = models.DateField()
+    due_date = models.DateField(db_index=True)
+    extended = models.BooleanField(default=False)
+    extension_reason = models.TextField(blank=True)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    refusal_ground = models.CharField(max_length=30, choices=RefusalGround.choices, blank=True)
+    outcome_reasons = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            # The queue: open cases by due date, per controller. Partial so closed years of
+            # history cost nothing; also serves the reminder sweep.
+            models.Index(
+                fields=["due_date", "id"],
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+                name="case_open_due_idx",
+            ),
+            models.Index(fields=["controller", "status", "due_date"], name="case_ctrl_status_due_idx"),
+            models.Index(fields=["requester_email"], name="case_requester_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("dsar:case_detail", args=[self.reference])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == Status.AWAITING_REQUESTER
+
+    @property
+    def acting_for_other(self) -> bool:
+        return self.relationship != Relationship.SELF
+
+    @property
+    def data_subject_name(self) -> str:
+        return self.subject_name or self.requester_name
+
+    def days_left(self, today: dt.date | None = None) -> int:
+        """Calendar days until the end of the due day (negative when overdue)."""
+        return (self.due_date - (today or self.controller.today())).days
+
+
+class Pause(models.Model):
+    """A clarification pause: from the day we ask to the day the answer arrives, inclusive."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_on} to {self.ended_on or 'now'}"
+
+    def as_deadline_pause(self) -> deadlines.Pause:
+        return deadlines.Pause(start=self.started_on, end=self.ended_on)
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN003
+        raise AppendOnlyError("Case events are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Case events are append-only.")
+
+
+class CaseEvent(models.Model):
+    """Append-only audit trail: who did what to a case, when, and what changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    actor_kind = models.CharField(max_length=20, choices=ActorKind.choices)
+    # PROTECT: an officer named in an audit trail is deactivated, never deleted.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at", "id"], name="event_case_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if not self._state.adding:
+            raise AppendOnlyError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise AppendOnlyError("Case events are append-only.")
+
+    @property
+    def actor_label(self) -> str:
+        if self.actor_kind == ActorKind.OFFICER and self.actor:
+            return self.actor.get_full_name() or self.actor.get_username()
+        return self.get_actor_kind_display()
+
+
+class OutgoingEmail(models.Model):
+    """An email written in the same transaction as the change that caused it.
+
+    Sending happens later (a task, queued on commit); a pending row is retried by a beat
+    sweep, so an unreachable broker or mail server never loses a message.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    template = models.CharField(max_length=100)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # Used by the send_pending_emails sweep only.
+            models.Index(
+                fields=["created_at"], condition=models.Q(state="pending"), name="email_pending_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} ({self.get_state_display()})"

@@ -1,0 +1,60 @@
+"""Read queries for cases. Views and the API call these; they decide the joins."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch, QuerySet
+
+from .choices import Role
+from .models import Case, CaseEvent, Controller, Membership
+
+
+def controllers_for(user: AbstractBaseUser) -> QuerySet[Controller]:
+    """Controllers whose cases the user may see (superusers see all)."""
+    if not user.is_authenticated or not user.is_active:
+        return Controller.objects.none()
+    if user.is_superuser:
+        return Controller.objects.all()
+    return Controller.objects.filter(memberships__user=user)
+
+
+def can_act(user: AbstractBaseUser, controller: Controller) -> bool:
+    """Officers and admins act; auditors only read."""
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, controller=controller, role__in=[Role.OFFICER, Role.ADMIN]
+    ).exists()
+
+
+def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
+    qs = Case.objects.select_related("controller", "assignee")
+    if user.is_superuser:
+        return qs
+    return qs.filter(controller__in=controllers_for(user).values("pk"))
+
+
+def case_for_detail(user: AbstractBaseUser, reference: str) -> Case:
+    """The case with its pauses and timeline; DoesNotExist (a 404) when not visible."""
+    return (
+        visible_cases(user)
+        .prefetch_related(
+            "pauses",
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id")),
+        )
+        .get(reference=reference)
+    )
+
+
+def assignable_officers(controller: Controller) -> QuerySet:
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__controller=controller,
+            memberships__role__in=[Role.OFFICER, Role.ADMIN],
+        )
+        .order_by("first_name", "last_name", "username")
+    )

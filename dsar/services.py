@@ -1,0 +1,450 @@
+"""State changes to cases: one function per action.
+
+Each runs in a transaction, locks the case row, checks the transition table, writes its
+event in the same transaction and leaves side effects (emails) to run after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from . import deadlines, hooks
+from .choices import (
+    OPEN_STATUSES,
+    ActorKind,
+    Channel,
+    ClockStart,
+    Outcome,
+    RefusalGround,
+    Status,
+)
+from .emails import queue_email
+from .errors import CaseActionError, ConflictError, TransitionError
+from .models import Case, CaseEvent, Controller, Pause, ReferenceCounter
+from .tokens import make_confirmation_token
+from .transitions import can_transition
+
+User = AbstractBaseUser
+
+# Fields a caller may set when creating a case; everything else is the service's business.
+CASE_INPUT_FIELDS = frozenset(
+    {
+        "requester_name", "requester_email", "requester_phone", "requester_address",
+        "relationship", "subject_name", "subject_email", "subject_address",
+        "organisation_name", "subject_identifiers", "description",
+        "rectification_inaccurate", "rectification_correction", "objection_processing",
+        "objection_direct_marketing", "portability_destination", "portability_recipient",
+        "preferred_reply", "declaration_at",
+    }
+)  # fmt: skip
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def record_event(
+    case: Case,
+    kind: str,
+    *,
+    by: User | None = None,
+    actor_kind: str | None = None,
+    message: str = "",
+    data: dict[str, Any] | None = None,
+    from_status: str = "",
+    to_status: str = "",
+) -> CaseEvent:
+    """Append an event. Call only inside the transaction that made the change."""
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=by,
+        actor_kind=actor_kind or (ActorKind.OFFICER if by else ActorKind.SYSTEM),
+        message=message,
+        data=data or {},
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def _locked(case: Case, expected_version: int | None = None) -> Case:
+    """Re-read the case under a row lock; refuse if someone changed it meanwhile."""
+    fresh = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise ConflictError(
+            "Someone else changed this case while you were looking at it. "
+            "Reload the page to see their change, then try again."
+        )
+    return fresh
+
+
+def _save(case: Case, fields: list[str]) -> None:
+    case.version = F("version") + 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+    case.refresh_from_db(fields=["version"])
+
+
+def _move(case: Case, target: str) -> str:
+    if not can_transition(case.status, target):
+        raise TransitionError(
+            f"A case that is {case.get_status_display().lower()} cannot become "
+            f"{Status(target).label.lower()}."
+        )
+    previous, case.status = case.status, target
+    return previous
+
+
+def _require_reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseActionError("Give a reason: it goes on the case record.", field=field)
+    return reason
+
+
+def deadline_input(case: Case) -> deadlines.DeadlineInput:
+    c = case.controller
+    pauses = tuple(p.as_deadline_pause() for p in case.pauses.all()) if case.pk else ()
+    return deadlines.DeadlineInput(
+        received=case.received_on,
+        rule=deadlines.Rule(c.deadline_rule),
+        days=c.deadline_days,
+        extension_months=c.extension_months,
+        region=deadlines.Region(c.holiday_region),
+        extended=case.extended,
+        identity_received=case.identity_received_on,
+        fee_received=case.fee_received_on,
+        pauses=pauses,
+    )
+
+
+def compute_case_deadline(case: Case) -> deadlines.Deadline:
+    """The engine's answer for this case now (an open pause counts up to today)."""
+    return deadlines.compute_deadline(deadline_input(case), as_of=case.controller.today())
+
+
+def _apply_deadline(case: Case) -> list[str]:
+    """Recompute the stored due dates; returns the changed field names."""
+    result = compute_case_deadline(case)
+    changed = []
+    if case.original_due_date != result.original_due:
+        case.original_due_date = result.original_due
+        changed.append("original_due_date")
+    if case.due_date != result.due:
+        case.due_date = result.due
+        changed.append("due_date")
+    return changed
+
+
+def _next_reference(year: int) -> str:
+    ReferenceCounter.objects.get_or_create(year=year)
+    ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    last = ReferenceCounter.objects.get(year=year).last
+    return f"DSAR-{year}-{last:06d}"
+
+
+def confirmation_url(case: Case) -> str:
+    return reverse("dsar:confirm", args=[case.controller.slug, make_confirmation_token(case.reference)])
+
+
+# --- creating and confirming ---------------------------------------------------------
+
+
+@transaction.atomic
+def case_create(
+    *,
+    controller: Controller,
+    right: str,
+    channel: str,
+    fields: dict[str, Any],
+    received_on: dt.date | None = None,
+    by: User | None = None,
+) -> Case:
+    """Open a case. Web requests wait for email confirmation; others start at once."""
+    unknown = set(fields) - CASE_INPUT_FIELDS
+    if unknown:
+        raise CaseActionError(f"Unknown case fields: {', '.join(sorted(unknown))}.")
+    today = controller.today()
+    received_on = received_on or today
+    if received_on > today:
+        raise CaseActionError("The received date cannot be in the future.", field="received_on")
+    case = Case(controller=controller, right=right, channel=channel, received_on=received_on, **fields)
+    case.reference = _next_reference(today.year)
+    _apply_deadline(case)
+    web = channel == Channel.WEB
+    case.status = Status.UNCONFIRMED if web else Status.IN_PROGRESS
+    if not web:
+        case.confirmed_at = timezone.now()
+    case.save()
+    record_event(
+        case,
+        "created",
+        by=by,
+        actor_kind=ActorKind.REQUESTER if web and not by else None,
+        to_status=case.status,
+        message=f"Request received by {case.get_channel_display().lower()} on {received_on:%d %B %Y}.",
+        data={"channel": channel, "right": right, "received_on": received_on.isoformat()},
+    )
+    if web and case.requester_email:
+        queue_email(
+            template="confirm_request",
+            to=case.requester_email,
+            case=case,
+            context={"confirm_url": confirmation_url(case), "controller": controller},
+        )
+    elif not web:
+        _route_confirmed(case, by=by)
+    return case
+
+
+def _route_confirmed(case: Case, *, by: User | None) -> None:
+    """After confirmation: let satellite apps claim the case (e.g. identity checks)."""
+    for router in hooks.confirmation_routers:
+        target = router(case)
+        if target and target != case.status:
+            previous = _move(case, target)
+            _save(case, ["status"])
+            record_event(case, "status_changed", by=by, from_status=previous, to_status=target)
+            break
+
+
+@transaction.atomic
+def case_confirm(*, case: Case) -> Case:
+    """The requester followed the emailed link. Following it twice is harmless."""
+    case = _locked(case)
+    if case.status != Status.UNCONFIRMED:
+        return case
+    previous = _move(case, Status.IN_PROGRESS)
+    case.confirmed_at = timezone.now()
+    fields = ["status", "confirmed_at"]
+    if case.controller.clock_starts == ClockStart.CONFIRMED:
+        case.received_on = case.controller.today()
+        fields += ["received_on", *_apply_deadline(case)]
+    _save(case, fields)
+    record_event(
+        case,
+        "confirmed",
+        actor_kind=ActorKind.REQUESTER,
+        from_status=previous,
+        to_status=case.status,
+        message="The requester confirmed their email address.",
+        data={"due_date": case.due_date.isoformat()},
+    )
+    _route_confirmed(case, by=None)
+    if case.requester_email:
+        queue_email(
+            template="acknowledgement",
+            to=case.requester_email,
+            case=case,
+            context={"controller": case.controller},
+        )
+    return case
+
+
+# --- officer actions -----------------------------------------------------------------
+
+
+@transaction.atomic
+def case_assign(*, case: Case, assignee: User | None, by: User, expected_version: int | None = None) -> Case:
+    case = _locked(case, expected_version)
+    if not case.is_open:
+        raise CaseActionError("Only open cases can be assigned.")
+    old = case.assignee
+    case.assignee = assignee
+    _save(case, ["assignee"])
+    name = (assignee.get_full_name() or assignee.get_username()) if assignee else "nobody"
+    record_event(
+        case,
+        "assigned",
+        by=by,
+        message=f"Assigned to {name}.",
+        data={"from": old.pk if old else None, "to": assignee.pk if assignee else None},
+    )
+    return case
+
+
+@transaction.atomic
+def case_pause(
+    *, case: Case, by: User, reason: str, started_on: dt.date | None = None, expected_version: int | None = None
+) -> Case:
+    """Stop the clock while we wait for the requester to clarify (or pay a fee)."""
+    case = _locked(case, expected_version)
+    reason = _require_reason(reason)
+    started_on = started_on or case.controller.today()
+    if started_on > case.controller.today() or started_on < case.received_on:
+        raise CaseActionError("The pause must start between the received date and today.", field="started_on")
+    previous = _move(case, Status.AWAITING_REQUESTER)
+    Pause.objects.create(case=case, started_on=started_on, reason=reason, created_by=by)
+    changed = _apply_deadline(case)
+    _save(case, ["status", *changed])
+    record_event(
+        case, "paused", by=by, from_status=previous, to_status=case.status, message=reason,
+        data={"started_on": started_on.isoformat()},
+    )  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_resume(
+    *, case: Case, by: User, ended_on: dt.date | None = None, expected_version: int | None = None
+) -> Case:
+    """The requester answered: the paused days (both ends included) extend the deadline."""
+    case = _locked(case, expected_version)
+    pause = case.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
+    ended_on = ended_on or case.controller.today()
+    if pause and not (pause.started_on <= ended_on <= case.controller.today()):
+        raise CaseActionError("The answer must arrive between the pause's start and today.", field="ended_on")
+    previous = _move(case, Status.IN_PROGRESS)
+    if pause:
+        pause.ended_on = ended_on
+        pause.save(update_fields=["ended_on"])
+    old_due = case.due_date
+    changed = _apply_deadline(case)
+    _save(case, ["status", *changed])
+    record_event(
+        case, "resumed", by=by, from_status=previous, to_status=case.status,
+        message=f"Clock restarted; due {case.due_date:%d %B %Y}.",
+        data={"ended_on": ended_on.isoformat(), "due_from": old_due.isoformat(), "due_to": case.due_date.isoformat()},
+    )  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_extend(*, case: Case, by: User, reason: str, expected_version: int | None = None) -> Case:
+    """Art 12(3): extend by the controller's further months, before the original deadline."""
+    case = _locked(case, expected_version)
+    reason = _require_reason(reason)
+    if case.status not in OPEN_STATUSES - {Status.UNCONFIRMED}:
+        raise CaseActionError("Only an open, confirmed case can be extended.")
+    if case.extended:
+        raise CaseActionError("This case has already been extended.")
+    if case.controller.today() > case.original_due_date:
+        raise CaseActionError(
+            f"The original deadline ({case.original_due_date:%d %B %Y}) has passed: "
+            "an extension must be made and told to the requester within the original period."
+        )
+    old_due = case.due_date
+    case.extended = True
+    case.extension_reason = reason
+    changed = _apply_deadline(case)
+    _save(case, ["extended", "extension_reason", *changed])
+    record_event(
+        case, "extended", by=by, message=reason,
+        data={"due_from": old_due.isoformat(), "due_to": case.due_date.isoformat()},
+    )  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_request_identity(*, case: Case, by: User, note: str = "", expected_version: int | None = None) -> Case:
+    """Ask for identity evidence; the clock restarts from the day it arrives."""
+    case = _locked(case, expected_version)
+    previous = _move(case, Status.AWAITING_IDENTITY)
+    _save(case, ["status"])
+    record_event(case, "identity_requested", by=by, from_status=previous, to_status=case.status, message=note)
+    return case
+
+
+@transaction.atomic
+def case_identity_received(
+    *, case: Case, by: User | None, received_on: dt.date | None = None, expected_version: int | None = None
+) -> Case:
+    """Identity verified: the statutory period now runs from the day the evidence came."""
+    case = _locked(case, expected_version)
+    received_on = received_on or case.controller.today()
+    if not (case.received_on <= received_on <= case.controller.today()):
+        raise CaseActionError("The evidence date must be between the received date and today.", field="received_on")
+    previous = _move(case, Status.IN_PROGRESS)
+    case.identity_received_on = received_on
+    changed = _apply_deadline(case)
+    _save(case, ["status", "identity_received_on", *changed])
+    record_event(
+        case, "identity_verified", by=by, from_status=previous, to_status=case.status,
+        message=f"Identity evidence received {received_on:%d %B %Y}; due {case.due_date:%d %B %Y}.",
+        data={"identity_received_on": received_on.isoformat(), "due_date": case.due_date.isoformat()},
+    )  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_submit_for_review(*, case: Case, by: User, note: str = "", expected_version: int | None = None) -> Case:
+    case = _locked(case, expected_version)
+    previous = _move(case, Status.READY_FOR_REVIEW)
+    _save(case, ["status"])
+    record_event(case, "submitted_for_review", by=by, from_status=previous, to_status=case.status, message=note)
+    return case
+
+
+@transaction.atomic
+def case_reopen_work(*, case: Case, by: User, note: str = "", expected_version: int | None = None) -> Case:
+    """A reviewer sends the case back for more work."""
+    case = _locked(case, expected_version)
+    if case.status != Status.READY_FOR_REVIEW:
+        raise TransitionError("Only a case ready for review can be sent back.")
+    previous = _move(case, Status.IN_PROGRESS)
+    _save(case, ["status"])
+    record_event(case, "returned_for_work", by=by, from_status=previous, to_status=case.status, message=note)
+    return case
+
+
+@transaction.atomic
+def case_close(
+    *, case: Case, by: User, outcome: str, reasons: str = "", expected_version: int | None = None
+) -> Case:
+    case = _locked(case, expected_version)
+    if outcome not in Outcome.values:
+        raise CaseActionError("Choose an outcome.", field="outcome")
+    if outcome == Outcome.PARTLY_FULFILLED:
+        reasons = _require_reason(reasons, "reasons")
+    previous = _move(case, Status.CLOSED)
+    case.outcome, case.outcome_reasons, case.closed_at = outcome, reasons.strip(), timezone.now()
+    _save(case, ["status", "outcome", "outcome_reasons", "closed_at"])
+    record_event(
+        case, "closed", by=by, from_status=previous, to_status=case.status, message=reasons,
+        data={"outcome": outcome},
+    )  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_refuse(
+    *, case: Case, by: User | None, ground: str, reasons: str, expected_version: int | None = None
+) -> Case:
+    case = _locked(case, expected_version)
+    if ground not in RefusalGround.values:
+        raise CaseActionError("Choose the ground for refusal.", field="ground")
+    reasons = _require_reason(reasons, "reasons")
+    previous = _move(case, Status.REFUSED)
+    case.refusal_ground, case.outcome_reasons, case.closed_at = ground, reasons, timezone.now()
+    _save(case, ["status", "refusal_ground", "outcome_reasons", "closed_at"])
+    record_event(
+        case, "refused", by=by, from_status=previous, to_status=case.status, message=reasons,
+        data={"ground": ground},
+    )  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_withdraw(
+    *,
+    case: Case,
+    by: User | None,
+    reason: str = "",
+    actor_kind: str | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """The requester withdrew (told an officer, or used their status page)."""
+    case = _locked(case, expected_version)
+    previous = _move(case, Status.WITHDRAWN)
+    case.outcome_reasons, case.closed_at = reason.strip(), timezone.now()
+    _save(case, ["status", "outcome_reasons", "closed_at"])
+    record_event(
+        case, "withdrawn", by=by, actor_kind=actor_kind, from_status=previous, to_status=case.status,
+        message=reason.strip(),
+    )  # fmt: skip
+    return case

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import officer, public
+
+app_name = "dsar"
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("r/<slug:slug>/", public.request_form, name="request_form"),
+    path("r/<slug:slug>/sent/", public.request_sent, name="request_sent"),
+    path("r/<slug:slug>/confirm/<str:token>/", public.confirm, name="confirm"),
+    path("queue/", officer.queue, name="queue"),
+    path("cases/log/", officer.log_request, name="log_request"),
+    path("cases/<str:reference>/", officer.case_detail, name="case_detail"),
+    path("cases/<str:reference>/<slug:action>/", officer.case_action, name="case_action"),
+]

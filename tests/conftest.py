@@ -1,0 +1,70 @@
+"""Fixtures shared by the suite: the officer / second officer / outsider / requester set."""
+
+from __future__ import annotations
+
+import pytest
+
+from config.celery import app as celery_app
+from dsar.choices import Role
+from tests.factories import CaseFactory, ControllerFactory, UserFactory, officer_of
+
+# Tasks run in-process unless a test starts a real worker (tests/integration).
+celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Emails, uploads and the cache go to a per-test folder."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def controller(db):
+    return ControllerFactory(name="Acme Retail", slug="acme")
+
+
+@pytest.fixture
+def other_controller(db):
+    return ControllerFactory(name="Other Group", slug="other")
+
+
+@pytest.fixture
+def officer(controller):
+    return officer_of(controller, username="olivia", first_name="Olivia", last_name="Officer")
+
+
+@pytest.fixture
+def second_officer(controller):
+    return officer_of(controller, username="sam", first_name="Sam", last_name="Second")
+
+
+@pytest.fixture
+def auditor(controller):
+    return officer_of(controller, role=Role.AUDITOR, username="audrey")
+
+
+@pytest.fixture
+def outsider(other_controller):
+    """An officer of another controller: must see nothing of `controller`."""
+    return officer_of(other_controller, username="oscar")
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(username="nobody")
+
+
+@pytest.fixture
+def case(controller):
+    return CaseFactory(controller=controller)
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
