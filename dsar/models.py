@@ -53,7 +53,7 @@ class Controller(models.Model):
     time_zone = models.CharField(max_length=64, default="Europe/London")
     holiday_region = models.CharField(
         max_length=20,
-        choices=[(r.value, r.name.replace("_", " ").title()) for r in deadlines.Region],
+        choices=[(r.value, r.label) for r in deadlines.Region],
         default=deadlines.Region.ENGLAND,
     )
     deadline_rule = models.CharField(
