@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
@@ -195,7 +196,11 @@ def case_create(
             template="confirm_request",
             to=case.requester_email,
             case=case,
-            context={"confirm_url": confirmation_url(case), "controller": controller},
+            context={
+                "confirm_url": confirmation_url(case),
+                "controller": controller,
+                "link_max_age_days": settings.CONFIRMATION_LINK_MAX_AGE_DAYS,
+            },
         )
     elif not web:
         _route_confirmed(case, by=by)

@@ -1,0 +1,136 @@
+"""Public pages: the request form, "check your email", and the emailed confirmation link.
+
+Nothing here needs a login. Pages never show personal data except on the confirmation
+page, which only the holder of the emailed link can open.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import ratelimit, services
+from ..choices import Channel
+from ..forms.public import PublicRequestForm
+from ..models import Case, Controller
+from ..tokens import InvalidLink, read_confirmation_token
+
+log = logging.getLogger(__name__)
+
+RATE_LIMIT_SCOPE = "public-form"
+RATE_LIMIT_WINDOW = 3600
+
+
+def _active_controller(slug: str) -> Controller:
+    return get_object_or_404(Controller, slug=slug, is_active=True)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    controllers = Controller.objects.filter(is_active=True).only("name", "slug").order_by("name")
+    return render(request, "public/home.html", {"controllers": controllers})
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request: HttpRequest, slug: str) -> HttpResponse:
+    """The form. A valid POST saves an unconfirmed case and redirects (POST/redirect/GET).
+
+    Filled-in spam traps get the same redirect but nothing is saved. Past the per-address
+    limit the page comes back with status 429 and everything typed still in it.
+    """
+    controller = _active_controller(slug)
+    context = {
+        "controller": controller,
+        "link_max_age_days": settings.CONFIRMATION_LINK_MAX_AGE_DAYS,
+    }
+    if request.method != "POST":
+        form = PublicRequestForm(controller=controller)
+        return render(request, "public/request_form.html", {**context, "form": form})
+
+    form = PublicRequestForm(request.POST, controller=controller)
+    if form.is_bot():
+        log.info(
+            "Spam trap filled on the request form of controller %s; nothing saved.", controller.pk
+        )
+        return redirect("dsar:request_sent", slug=controller.slug)
+    if not form.is_valid():
+        return render(request, "public/request_form.html", {**context, "form": form})
+    key = ratelimit.client_key(request, RATE_LIMIT_SCOPE)
+    if not ratelimit.allow(key, settings.INTAKE_RATE_LIMIT_PER_HOUR, RATE_LIMIT_WINDOW):
+        log.warning("Request form rate limit reached for controller %s.", controller.pk)
+        response = render(
+            request,
+            "public/request_form.html",
+            {**context, "form": form, "rate_limited": True},
+            status=429,
+        )
+        response["Retry-After"] = str(RATE_LIMIT_WINDOW)
+        return response
+    services.case_create(
+        controller=controller,
+        right=form.cleaned_data["right"],
+        channel=Channel.WEB,
+        fields=form.case_fields(),
+        by=None,
+    )
+    return redirect("dsar:request_sent", slug=controller.slug)
+
+
+@require_GET
+def request_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Check your email". Shows nothing about the request: anyone can open this address."""
+    controller = _active_controller(slug)
+    return render(
+        request,
+        "public/request_sent.html",
+        {"controller": controller, "link_max_age_days": settings.CONFIRMATION_LINK_MAX_AGE_DAYS},
+    )
+
+
+@never_cache
+@require_GET
+def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The emailed link: following it confirms the request.
+
+    A plain GET confirms, without a further button. Confirming is idempotent (a second
+    visit just shows the page again), and if a mail scanner follows the link first, the
+    only effect is that the request counts as confirmed (and, for controllers whose
+    clock starts on confirmation, that the clock starts) as soon as the email arrived in
+    the requester's mailbox, which never works against the requester. One click is also
+    what people expect of a "confirm your email" link.
+
+    The link works even if the controller has since been deactivated: the request was
+    made, and it must not be lost. Expired links answer 410, broken or foreign ones 404.
+    """
+    controller = Controller.objects.filter(slug=slug).first()
+    if controller is None:
+        raise Http404("No such organisation.")
+    try:
+        reference = read_confirmation_token(token)
+    except InvalidLink as exc:
+        template = "public/confirm_expired.html" if exc.expired else "public/confirm_invalid.html"
+        return render(
+            request,
+            template,
+            {
+                "controller": controller,
+                "link_max_age_days": settings.CONFIRMATION_LINK_MAX_AGE_DAYS,
+            },
+            status=410 if exc.expired else 404,
+        )
+    case = (
+        Case.objects.select_related("controller")
+        .filter(reference=reference, controller=controller)
+        .first()
+    )
+    if case is None:
+        return render(
+            request, "public/confirm_invalid.html", {"controller": controller}, status=404
+        )
+    case = services.case_confirm(case=case)
+    return render(request, "public/confirmed.html", {"controller": controller, "case": case})
