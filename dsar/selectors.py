@@ -58,3 +58,31 @@ def assignable_officers(controller: Controller) -> QuerySet:
         )
         .order_by("first_name", "last_name", "username")
     )
+
+
+def controllers_user_can_act_for(user: AbstractBaseUser) -> QuerySet[Controller]:
+    """Controllers where the user may change cases or log requests (not as an auditor)."""
+    if not user.is_authenticated or not user.is_active:
+        return Controller.objects.none()
+    if user.is_superuser:
+        return Controller.objects.all()
+    # One filter() call: user and role must match on the same membership row.
+    return Controller.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.OFFICER, Role.ADMIN]
+    )
+
+
+def assignable_officers_for(user: AbstractBaseUser) -> QuerySet:
+    """Officers of any controller the user sees, in one query (the queue's assignee filter)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__controller__in=controllers_for(user).values("pk"),
+            memberships__role__in=[Role.OFFICER, Role.ADMIN],
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -1,0 +1,278 @@
+"""Case action forms: each knows when it is offered (``available``), what the service is
+told (``service_kwargs``) and what the officer is told afterwards (``success_message``).
+
+Forms only validate and shape input; every change goes through ``dsar.services``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+
+from ..choices import (
+    OPEN_STATUSES,
+    Outcome,
+    RefusalGround,
+    Status,
+)
+from ..models import Case
+from ..selectors import assignable_officers
+from ..transitions import can_transition
+from .common import DATE_WIDGET, STALE_PAGE, ServiceErrorMixin, long_date, needs, person_name
+
+# --- case actions --------------------------------------------------------------------
+
+
+class CaseActionForm(ServiceErrorMixin, forms.Form):
+    """A case action. ``version`` is the case version the officer saw (no silent overwrites)."""
+
+    title: ClassVar[str] = ""
+    submit: ClassVar[str] = ""
+    danger: ClassVar[bool] = False
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1,
+        error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE, "min_value": STALE_PAGE},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, case: Case, slug: str, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{slug.replace('-', '_')}_%s")
+        kwargs.setdefault("initial", {"version": case.version})
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.slug = slug
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        """Whether the case's state allows the action now (the service checks again)."""
+        raise NotImplementedError
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+    def success_message(self, case: Case) -> str:
+        raise NotImplementedError
+
+
+class AssignForm(CaseActionForm):
+    title = "Assign"
+    submit = "Assign"
+
+    assignee = forms.ModelChoiceField(
+        label="Officer", queryset=None, required=False, empty_label="Nobody (unassign)",
+        error_messages={"invalid_choice": "Choose one of this controller's officers."},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_officers(self.case.controller)
+        self.fields["assignee"].label_from_instance = person_name
+        if not self.is_bound:
+            self.initial["assignee"] = self.case.assignee_id
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return case.is_open
+
+    def success_message(self, case: Case) -> str:
+        if case.assignee is None:
+            return "Unassigned: nobody is working on this case now."
+        return f"Assigned to {person_name(case.assignee)}."
+
+
+class PauseForm(CaseActionForm):
+    title = "Pause for the requester"
+    submit = "Pause the clock"
+
+    reason = forms.CharField(
+        label="What are you waiting for?", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=needs("Say what you are waiting for: it goes on the case record."),
+        help_text="For example, which account or period they mean. It goes on the case record.",
+    )  # fmt: skip
+    started_on = forms.DateField(
+        label="Asked on", required=False, widget=DATE_WIDGET,
+        help_text="The day you asked them. Leave blank for today.",
+    )  # fmt: skip
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return can_transition(case.status, Status.AWAITING_REQUESTER)
+
+    def success_message(self, case: Case) -> str:
+        return "Paused: the clock is stopped until the requester answers."
+
+
+class ResumeForm(CaseActionForm):
+    title = "Resume: the requester answered"
+    submit = "Restart the clock"
+
+    ended_on = forms.DateField(
+        label="Answer received on", required=False, widget=DATE_WIDGET,
+        help_text="Leave blank for today. The paused days, both ends included, are added.",
+    )  # fmt: skip
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return case.status == Status.AWAITING_REQUESTER
+
+    def success_message(self, case: Case) -> str:
+        return f"Resumed: now due {long_date(case.due_date)}."
+
+
+class ExtendForm(CaseActionForm):
+    title = "Extend the deadline"
+    submit = "Extend"
+
+    reason = forms.CharField(
+        label="Why is this request complex or numerous?",
+        error_messages=needs("Give the reason for extending: the requester must be told it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The requester must be told of the extension and why within the original period.",
+    )
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return (
+            case.status in OPEN_STATUSES - {Status.UNCONFIRMED}
+            and not case.extended
+            and case.controller.today() <= case.original_due_date
+        )
+
+    def success_message(self, case: Case) -> str:
+        return f"Extended: now due {long_date(case.due_date)}."
+
+
+class RequestIdentityForm(CaseActionForm):
+    title = "Request identity evidence"
+    submit = "Request identity evidence"
+
+    note = forms.CharField(
+        label="Note for the record", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The clock restarts from the day the evidence arrives.",
+    )  # fmt: skip
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return can_transition(case.status, Status.AWAITING_IDENTITY)
+
+    def success_message(self, case: Case) -> str:
+        return "Identity evidence requested: the clock restarts from the day it arrives."
+
+
+class IdentityReceivedForm(CaseActionForm):
+    title = "Record identity evidence received"
+    submit = "Record evidence received"
+
+    received_on = forms.DateField(
+        label="Evidence received on", required=False, widget=DATE_WIDGET,
+        help_text="Leave blank for today. The one-month period runs from this day.",
+    )  # fmt: skip
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return case.status == Status.AWAITING_IDENTITY
+
+    def success_message(self, case: Case) -> str:
+        return f"Identity evidence recorded: now due {long_date(case.due_date)}."
+
+
+class SubmitForReviewForm(CaseActionForm):
+    title = "Send for review"
+    submit = "Send for review"
+
+    note = forms.CharField(
+        label="Note for the reviewer", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return can_transition(case.status, Status.READY_FOR_REVIEW)
+
+    def success_message(self, case: Case) -> str:
+        return "Sent for review."
+
+
+class ReturnForWorkForm(CaseActionForm):
+    title = "Send back for more work"
+    submit = "Send back"
+
+    note = forms.CharField(
+        label="What needs doing?", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return case.status == Status.READY_FOR_REVIEW
+
+    def success_message(self, case: Case) -> str:
+        return "Sent back for more work."
+
+
+class CloseForm(CaseActionForm):
+    title = "Close with an outcome"
+    submit = "Close the case"
+
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect,
+        error_messages=needs("Choose an outcome."),
+    )  # fmt: skip
+    reasons = forms.CharField(
+        label="Reasons", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when partly fulfilled: name the exemptions applied.",
+    )  # fmt: skip
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return can_transition(case.status, Status.CLOSED)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == Outcome.PARTLY_FULFILLED and not data.get("reasons", "").strip():
+            self.add_error("reasons", "Give the exemptions applied: it goes on the case record.")
+        return data
+
+    def success_message(self, case: Case) -> str:
+        return f"Closed: {case.get_outcome_display().lower()}."
+
+
+class RefuseForm(CaseActionForm):
+    title = "Refuse"
+    submit = "Refuse the request"
+    danger = True
+
+    ground = forms.ChoiceField(
+        label="Ground for refusal", choices=RefusalGround.choices, widget=forms.RadioSelect,
+        error_messages=needs("Choose the ground for refusal."),
+    )  # fmt: skip
+    reasons = forms.CharField(
+        label="Reasons", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=needs("Give the reasons: the requester is told them."),
+        help_text="The requester is told these, with their right to complain to the ICO.",
+    )  # fmt: skip
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return can_transition(case.status, Status.REFUSED)
+
+    def success_message(self, case: Case) -> str:
+        return f"Refused: {case.get_refusal_ground_display().lower()}."
+
+
+class WithdrawForm(CaseActionForm):
+    title = "Withdraw"
+    submit = "Mark as withdrawn"
+    danger = True
+
+    reason = forms.CharField(
+        label="How did the requester withdraw?", widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=needs("Say how the requester withdrew: it goes on the case record."),
+        help_text="For example: phoned on 3 March to say the matter is settled.",
+    )  # fmt: skip
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return can_transition(case.status, Status.WITHDRAWN)
+
+    def success_message(self, case: Case) -> str:
+        return "Withdrawn: the case is closed."

@@ -1,0 +1,199 @@
+"""Officer pages: the queue, the case page with its actions, and logging a request.
+
+Thin views: reads through ``dsar.selectors``, every change through ``dsar.services``.
+A refused action (``CaseActionError``) is shown to the officer next to the form, never
+raised as a 500; a stale form (``ConflictError``) sends them back to the fresh page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import deadlines, selectors, services
+from ..errors import CaseActionError, ConflictError
+from ..filters import CaseFilter
+from ..forms.actions import (
+    AssignForm,
+    CaseActionForm,
+    CloseForm,
+    ExtendForm,
+    IdentityReceivedForm,
+    PauseForm,
+    RefuseForm,
+    RequestIdentityForm,
+    ResumeForm,
+    ReturnForWorkForm,
+    SubmitForReviewForm,
+    WithdrawForm,
+)
+from ..forms.common import long_date
+from ..forms.officer import LogRequestForm, QueueFilterForm
+from ..models import Case
+
+QUEUE_PAGE_SIZE = 50
+
+# Each action: the form that validates it and the service that performs it. Listed in the
+# order the case page offers them.
+ACTIONS: dict[str, tuple[type[CaseActionForm], Callable[..., Case]]] = {
+    "assign": (AssignForm, services.case_assign),
+    "pause": (PauseForm, services.case_pause),
+    "resume": (ResumeForm, services.case_resume),
+    "extend": (ExtendForm, services.case_extend),
+    "request-identity": (RequestIdentityForm, services.case_request_identity),
+    "identity-received": (IdentityReceivedForm, services.case_identity_received),
+    "submit-for-review": (SubmitForReviewForm, services.case_submit_for_review),
+    "return-for-work": (ReturnForWorkForm, services.case_reopen_work),
+    "close": (CloseForm, services.case_close),
+    "refuse": (RefuseForm, services.case_refuse),
+    "withdraw": (WithdrawForm, services.case_withdraw),
+}
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open cases by due date. A fixed number of queries, whatever the number of cases."""
+    user = request.user
+    controllers = list(selectors.controllers_for(user))
+    officers = list(selectors.assignable_officers_for(user))
+    case_filter = CaseFilter(request.GET, queryset=selectors.visible_cases(user), request=request)
+    cases = case_filter.qs.order_by("due_date", "id")
+    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    form = QueueFilterForm(request.GET or None, controllers=controllers, officers=officers)
+    if form.is_bound:
+        form.is_valid()  # so a value the filter ignored is flagged next to its field
+    return render(
+        request,
+        "officer/queue.html",
+        {
+            "page": page,
+            "form": form,
+            "show_controller": len(controllers) > 1,
+            "status_chosen": bool(request.GET.getlist("status")),
+        },
+    )
+
+
+def _get_case(request: HttpRequest, reference: str) -> Case:
+    try:
+        return selectors.case_for_detail(request.user, reference)
+    except Case.DoesNotExist:
+        raise Http404("No case with that reference is visible to you.") from None
+
+
+def _extended_due(case: Case) -> dt.date:
+    """The due date an extension would give now (shown before the officer commits)."""
+    inp = dataclasses.replace(services.deadline_input(case), extended=True)
+    return deadlines.compute_deadline(inp, as_of=case.controller.today()).due
+
+
+def _render_case(
+    request: HttpRequest, case: Case, *, bound: CaseActionForm | None = None, status: int = 200
+) -> HttpResponse:
+    can_act = selectors.can_act(request.user, case.controller)
+    forms = []
+    if can_act:
+        for slug, (form_class, _service) in ACTIONS.items():
+            if not form_class.available(case):
+                continue
+            if bound is not None and bound.slug == slug:
+                forms.append(bound)
+            else:
+                forms.append(form_class(case=case, slug=slug))
+    shown = {form.slug for form in forms}
+    deadline = services.compute_case_deadline(case)
+    today = case.controller.today()
+    pauses = [
+        {"pause": p, "days": ((p.ended_on or today) - p.started_on).days + 1}
+        for p in case.pauses.all()
+    ]
+    return render(
+        request,
+        "officer/case_detail.html",
+        {
+            "case": case,
+            "deadline": deadline,
+            "pauses": pauses,
+            "can_act": can_act,
+            "action_forms": forms,
+            "bound": bound,
+            "bound_shown": bound is not None and bound.slug in shown,
+            "extended_due": _extended_due(case) if "extend" in shown else None,
+            "events": case.events.all(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _render_case(request, _get_case(request, reference))
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    try:
+        form_class, service = ACTIONS[action]
+    except KeyError:
+        raise Http404("No such action.") from None
+    case = _get_case(request, reference)
+    if not selectors.can_act(request.user, case.controller):
+        return render(request, "officer/forbidden.html", {"case": case}, status=403)
+
+    form = form_class(request.POST, case=case, slug=action)
+    if form.is_valid():
+        try:
+            updated = service(
+                case=case,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.service_kwargs(),
+            )
+        except ConflictError as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except CaseActionError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, form.success_message(updated))
+            return redirect(updated)
+    # Nothing changed (the service's transaction rolled back): show why, keep their input.
+    return _render_case(request, case, bound=form, status=400)
+
+
+@login_required
+def log_request(request: HttpRequest) -> HttpResponse:
+    """A request taken by post, phone, email or in person, with the day it really arrived."""
+    controllers = selectors.controllers_user_can_act_for(request.user)
+    form = LogRequestForm(request.POST or None, controllers=controllers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_create(
+                controller=data["controller"],
+                right=data["right"],
+                channel=data["channel"],
+                fields=form.case_fields(),
+                received_on=data["received_on"],
+                by=request.user,
+            )
+        except CaseActionError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"Logged {case.reference}: due {long_date(case.due_date)}.")
+            return redirect(case)
+    return render(
+        request,
+        "officer/log_request.html",
+        {"form": form, "has_controllers": controllers.exists()},
+        status=400 if form.errors else 200,
+    )
