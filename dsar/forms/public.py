@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ..choices import PortabilityDestination, Relationship, ReplyChannel, Right
 from ..models import Controller
+from ..validation import validate_request_fields
 
 HONEYPOT_FIELD = "company_website"
 
@@ -273,34 +274,17 @@ class PublicRequestForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         right = data.get("right")
-        if data.get("relationship", Relationship.SELF) != Relationship.SELF and not data.get(
-            "subject_name"
-        ):
-            self.add_error("subject_name", "Enter the name of the person the request is about")
+        shared = validate_request_fields(right, data) if right else {}
+        # This form asks for the receiving organisation's name and email separately (below).
+        shared.pop("portability_recipient", None)
+        for field, message in shared.items():
+            self.add_error(field, message)
         if data.get("for_organisation") == "yes" and not data.get("organisation_name"):
             self.add_error(
                 "organisation_name", "Enter the name of the organisation you are acting for"
             )
-        if data.get("preferred_reply") == ReplyChannel.POST and not data.get("requester_address"):
-            self.add_error(
-                "requester_address", "Enter your postal address, or choose a reply by email"
-            )
         if right in DESCRIPTION_REQUIRED and not data.get("description"):
             self.add_error("description", DESCRIPTION_REQUIRED[right])
-        if right == Right.RECTIFICATION:
-            if not data.get("rectification_inaccurate"):
-                self.add_error("rectification_inaccurate", "Tell us what is wrong or incomplete")
-            if not data.get("rectification_correction"):
-                self.add_error("rectification_correction", "Tell us what it should say instead")
-        if (
-            right == Right.OBJECTION
-            and not data.get("objection_processing")
-            and not data.get("objection_direct_marketing")
-        ):
-            self.add_error(
-                "objection_processing",
-                "Tell us which use of your data you object to, or tick direct marketing",
-            )
         if right == Right.PORTABILITY:
             destination = data.get("portability_destination")
             if not destination:

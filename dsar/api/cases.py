@@ -1,0 +1,253 @@
+"""Officer endpoints for cases: list, create, detail, timeline and actions.
+
+Reads go through ``dsar.selectors`` (a case outside the user's controllers is a 404);
+every change goes through one ``dsar.services`` function, listed in :data:`ACTIONS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dsar import selectors, services
+from dsar.filters import CaseFilter
+from dsar.models import Case, CaseEvent
+
+from . import serializers as s
+from .permissions import CanActOnCase, IsOfficer
+
+
+def visible_case(request: Request, reference: str) -> Case:
+    """The case with its pauses, or a 404 if the user may not see it."""
+    try:
+        return (
+            selectors.visible_cases(request.user)
+            .prefetch_related("pauses")
+            .get(reference=reference)
+        )
+    except Case.DoesNotExist:
+        raise NotFound("No such case.") from None
+
+
+def detail_response(request: Request, reference: str, code: int = status.HTTP_200_OK) -> Response:
+    case = visible_case(request, reference)
+    return Response(s.CaseDetailSerializer(case, context={"request": request}).data, status=code)
+
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input or a refused move: {detail, errors}."),
+    403: OpenApiResponse(description="Not signed in as an officer, or read-only role."),
+    404: OpenApiResponse(description="No such case visible to you."),
+}
+
+
+class CaseListCreateView(generics.ListCreateAPIView):
+    """The queue: open cases by due date unless ``status`` is given; and logging a request."""
+
+    permission_classes = [IsOfficer]
+    filterset_class = CaseFilter
+    serializer_class = s.CaseListSerializer
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return selectors.visible_cases(self.request.user).order_by("due_date", "id")
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.request.method == "POST":
+            return s.CaseCreateSerializer
+        return s.CaseListSerializer
+
+    @extend_schema(
+        operation_id="cases_list",
+        summary="List cases (the queue)",
+        description="Visible cases by due date; open ones only unless `status` is given.",
+        tags=["cases"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="cases_create",
+        summary="Log a request received by post, phone, email, in person or another system",
+        description="The case starts in progress; `received_on` is day one of its clock.",
+        tags=["cases"],
+        request=s.CaseCreateSerializer,
+        responses={201: s.CaseDetailSerializer, **ERRORS},
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if not selectors.can_act(request.user, data["controller"]):
+            raise PermissionDenied(CanActOnCase.message)
+        case = services.case_create(
+            controller=data["controller"],
+            right=data["right"],
+            channel=data["channel"],
+            fields=serializer.case_fields(),
+            received_on=data["received_on"],
+            by=request.user,
+        )
+        response = detail_response(request, case.reference, status.HTTP_201_CREATED)
+        response["Location"] = response.data["url"]
+        return response
+
+
+class CaseDetailView(generics.RetrieveAPIView):
+    permission_classes = [IsOfficer]
+    serializer_class = s.CaseDetailSerializer
+
+    def get_object(self) -> Case:
+        return visible_case(self.request, self.kwargs["reference"])
+
+    @extend_schema(
+        operation_id="cases_retrieve",
+        summary="A case, with its deadline and pauses",
+        tags=["cases"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class CaseEventsView(generics.ListAPIView):
+    """The case's audit trail, oldest first."""
+
+    permission_classes = [IsOfficer]
+    serializer_class = s.CaseEventSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[CaseEvent]:
+        case = visible_case(self.request, self.kwargs["reference"])
+        return CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")
+
+    @extend_schema(
+        operation_id="cases_events_list",
+        summary="The case's timeline, oldest first",
+        tags=["cases"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+# --- actions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """An endpoint ``POST cases/<reference>/<slug>/``.
+
+    The serializer's validated fields are passed to ``service`` as keyword arguments, with
+    ``case``, ``by`` and ``expected_version`` (from the optional ``version`` field).
+    """
+
+    serializer: type[s.ActionSerializer]
+    service: Callable[..., Case]
+    summary: str
+
+
+ACTIONS: dict[str, CaseAction] = {
+    "assign": CaseAction(s.AssignActionSerializer, services.case_assign, "Assign or unassign"),
+    "pause": CaseAction(
+        s.PauseActionSerializer, services.case_pause, "Pause the clock to wait for the requester"
+    ),
+    "resume": CaseAction(
+        s.ResumeActionSerializer, services.case_resume, "Resume: the requester answered"
+    ),
+    "extend": CaseAction(
+        s.ExtendActionSerializer, services.case_extend, "Extend the deadline (once, with a reason)"
+    ),
+    "request-identity": CaseAction(
+        s.RequestIdentityActionSerializer,
+        services.case_request_identity,
+        "Ask for identity evidence",
+    ),
+    "identity-received": CaseAction(
+        s.IdentityReceivedActionSerializer,
+        services.case_identity_received,
+        "Identity evidence received: the clock restarts from that day",
+    ),
+    "submit-for-review": CaseAction(
+        s.SubmitForReviewActionSerializer, services.case_submit_for_review, "Submit for review"
+    ),
+    "return-for-work": CaseAction(
+        s.ReturnForWorkActionSerializer, services.case_reopen_work, "Send back for more work"
+    ),
+    "close": CaseAction(s.CloseActionSerializer, services.case_close, "Close with an outcome"),
+    "refuse": CaseAction(s.RefuseActionSerializer, services.case_refuse, "Refuse, with reasons"),
+    "withdraw": CaseAction(
+        s.WithdrawActionSerializer, services.case_withdraw, "Record that the requester withdrew"
+    ),
+}
+
+
+ACTION_RESPONSES = {
+    200: s.CaseDetailSerializer,
+    **ERRORS,
+    409: OpenApiResponse(description="The case changed since the `version` you sent."),
+}
+
+
+class CaseActionSchema(AutoSchema):
+    """One operation per action in the OpenAPI schema, named and summarised from ACTIONS."""
+
+    def get_description(self) -> str:
+        return (
+            "Returns the case as `GET cases/{reference}/` does. Send the `version` you last "
+            "read to be refused (409) if someone changed the case since. A move the case's "
+            "status does not allow is a 400 with a `detail` saying why."
+        )
+
+    def get_operation_id(self) -> str:
+        return "cases_" + self.view.action_name.replace("-", "_")
+
+    def get_summary(self) -> str:
+        return ACTIONS[self.view.action_name].summary
+
+    def get_tags(self) -> list[str]:
+        return ["cases"]
+
+
+class CaseActionView(generics.GenericAPIView):
+    """Routed once per entry of ACTIONS, with ``as_view(action_name=slug)``."""
+
+    permission_classes = [IsOfficer, CanActOnCase]
+    schema = CaseActionSchema()
+    action_name = ""
+
+    def get_serializer_class(self) -> type[s.ActionSerializer]:
+        return ACTIONS[self.action_name].serializer
+
+    @extend_schema(responses=ACTION_RESPONSES)
+    def post(self, request: Request, reference: str) -> Response:
+        action = ACTIONS[self.action_name]
+        case = visible_case(request, reference)
+        self.check_object_permissions(request, case)
+        serializer = action.serializer(
+            data=request.data, context={**self.get_serializer_context(), "case": case}
+        )
+        serializer.is_valid(raise_exception=True)
+        arguments = dict(serializer.validated_data)
+        version = arguments.pop("version", None)
+        action.service(case=case, by=request.user, expected_version=version, **arguments)
+        return detail_response(request, reference)
+
+
+@extend_schema(exclude=True)
+class UnknownCaseActionView(APIView):
+    """Any other ``cases/<reference>/<word>/``: a JSON 404 listing the actions."""
+
+    permission_classes = [IsOfficer]
+
+    def post(self, request: Request, reference: str, action: str) -> Response:
+        raise NotFound(f"There is no action “{action}”. Actions: {', '.join(ACTIONS)}.")
+
+    get = post

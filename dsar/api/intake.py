@@ -1,0 +1,65 @@
+"""``POST /api/v1/requests/``: the public intake, the API twin of the ``/r/<slug>/`` form."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dsar import services
+from dsar.choices import Channel
+from dsar.models import Case
+
+from .serializers import IntakeResultSerializer, IntakeSerializer
+from .throttles import IntakeAddressThrottle, IntakeEmailThrottle
+
+
+def intake_message(case: Case) -> str:
+    days = settings.CONFIRMATION_LINK_MAX_AGE_DAYS
+    return (
+        f"Thank you. Your reference is {case.reference}. We have emailed a link to "
+        f"{case.requester_email}: follow it within {days} days to confirm the request. "
+        "We cannot act on it until you do."
+    )
+
+
+class IntakeView(APIView):
+    """Anyone may send a request; it waits, unconfirmed, until the emailed link is followed.
+
+    No authentication (so no session and no CSRF); throttled per client address and per
+    requester email.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [IntakeAddressThrottle, IntakeEmailThrottle]
+
+    @extend_schema(
+        operation_id="requests_create",
+        summary="Send a data subject request (public)",
+        request=IntakeSerializer,
+        responses={
+            201: IntakeResultSerializer,
+            400: OpenApiResponse(description="Field errors: {detail, errors: {field: [...]}}."),
+            429: OpenApiResponse(description="Too many requests from this address or email."),
+        },
+        auth=[],
+        tags=["requests"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = IntakeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = services.case_create(
+            controller=data["controller"],
+            right=data["right"],
+            channel=Channel.WEB,
+            fields={**serializer.case_fields(), "declaration_at": timezone.now()},
+        )
+        body = {"reference": case.reference, "status": case.status, "message": intake_message(case)}
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -1,0 +1,347 @@
+"""Serializers for the REST API: input checks and output shapes, no state changes.
+
+Input serializers validate and hand plain values to ``dsar.services``; output serializers
+read only what the selectors already loaded (no per-row queries in lists).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from dsar import selectors
+from dsar.choices import Channel, Outcome, RefusalGround
+from dsar.models import Case, CaseEvent, Controller, Pause
+from dsar.services import CASE_INPUT_FIELDS
+from dsar.validation import validate_request_fields
+
+TEXT_MAX = 5000
+CHANNELS_OTHER_THAN_WEB = [(v, label) for v, label in Channel.choices if v != Channel.WEB]
+
+
+# Choice sets that are a subset of, or another name for, a model field's choices get their
+# own named schema component, so the generator does not see one enum under two names.
+@extend_schema_field(
+    {"type": "string", "enum": [v for v, _ in CHANNELS_OTHER_THAN_WEB]},
+    component_name="LoggedChannelEnum",
+)
+class OtherChannelField(serializers.ChoiceField):
+    pass
+
+
+@extend_schema_field(
+    {"type": "string", "enum": list(RefusalGround.values)}, component_name="GroundEnum"
+)
+class RefusalGroundField(serializers.ChoiceField):
+    pass
+
+
+# --- creating cases ------------------------------------------------------------------
+
+
+class SubjectIdentifierSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        max_length=40, help_text="email, phone, customer_number, postcode..."
+    )
+    value = serializers.CharField(max_length=200)
+
+
+class CaseFieldsSerializer(serializers.ModelSerializer):
+    """The right and what the requester told us; shared by public intake and officers."""
+
+    subject_identifiers = SubjectIdentifierSerializer(many=True, required=False, max_length=20)
+
+    class Meta:
+        model = Case
+        fields = [
+            "right", "requester_name", "requester_email", "requester_phone",
+            "requester_address", "relationship", "subject_name", "subject_email",
+            "subject_address", "organisation_name", "subject_identifiers", "description",
+            "rectification_inaccurate", "rectification_correction", "objection_processing",
+            "objection_direct_marketing", "portability_destination", "portability_recipient",
+            "preferred_reply",
+        ]  # fmt: skip
+        extra_kwargs = {
+            name: {"max_length": TEXT_MAX}
+            for name in (
+                "requester_address", "subject_address", "description", "rectification_inaccurate",
+                "rectification_correction", "objection_processing",
+            )
+        }  # fmt: skip
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors = validate_request_fields(attrs["right"], attrs)
+        if errors:
+            raise serializers.ValidationError({field: [msg] for field, msg in errors.items()})
+        return attrs
+
+    def case_fields(self) -> dict[str, Any]:
+        """The validated values that ``services.case_create`` takes as ``fields``."""
+        data = self.validated_data
+        fields = {name: data[name] for name in CASE_INPUT_FIELDS if name in data}
+        if "subject_identifiers" in fields:
+            fields["subject_identifiers"] = [dict(item) for item in fields["subject_identifiers"]]
+        return fields
+
+
+class IntakeSerializer(CaseFieldsSerializer):
+    """A request from the public (or a controller's own website) through the API."""
+
+    controller = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Controller.objects.filter(is_active=True),
+        help_text="The organisation asked, by its slug (as in /r/<slug>/).",
+        error_messages={"does_not_exist": "No organisation takes requests at “{value}”."},
+    )
+    requester_email = serializers.EmailField(
+        max_length=254, help_text="A confirmation link is sent here; the request waits for it."
+    )
+    declaration = serializers.BooleanField(
+        help_text="The requester confirms the information is true and they are entitled to ask."
+    )
+
+    class Meta(CaseFieldsSerializer.Meta):
+        fields = ["controller", *CaseFieldsSerializer.Meta.fields, "declaration"]
+
+    def validate_declaration(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError("Confirm the declaration to send the request.")
+        return value
+
+
+class IntakeResultSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    message = serializers.CharField()
+
+
+class CaseCreateSerializer(CaseFieldsSerializer):
+    """An officer (or another system) logs a request taken by post, phone, email..."""
+
+    controller = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Controller.objects.none(),  # narrowed to the user's controllers in __init__
+        help_text="Slug of a controller you act for.",
+        error_messages={"does_not_exist": "You have no controller “{value}”."},
+    )
+    channel = OtherChannelField(
+        choices=CHANNELS_OTHER_THAN_WEB,
+        default=Channel.API,
+        help_text="How the request came in (web requests use POST /api/v1/requests/).",
+    )
+    received_on = serializers.DateField(
+        help_text="The day the request really arrived (day one of the clock); not in the future."
+    )
+
+    class Meta(CaseFieldsSerializer.Meta):
+        fields = ["controller", "channel", "received_on", *CaseFieldsSerializer.Meta.fields]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["controller"].queryset = selectors.controllers_for(request.user)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if attrs["received_on"] > attrs["controller"].today():
+            raise serializers.ValidationError(
+                {"received_on": ["The received date cannot be in the future."]}
+            )
+        if not any(
+            attrs.get(f) for f in ("requester_email", "requester_phone", "requester_address")
+        ):
+            raise serializers.ValidationError(
+                {
+                    "requester_email": [
+                        "Give at least one way to reach the requester: email, phone or address."
+                    ]
+                }
+            )
+        return attrs
+
+
+# --- reading cases -------------------------------------------------------------------
+
+
+class PauseSerializer(serializers.ModelSerializer):
+    days = serializers.SerializerMethodField(
+        help_text="Days paused, both ends included; an open pause counts to today."
+    )
+
+    class Meta:
+        model = Pause
+        fields = ["started_on", "ended_on", "reason", "days"]
+
+    def get_days(self, pause: Pause) -> int:
+        # pause.case is the prefetching case, already in memory with its controller.
+        end = pause.ended_on or pause.case.controller.today()
+        return max((end - pause.started_on).days + 1, 0)
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    """One queue row: everything here is on the case, its controller or its assignee."""
+
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:case-detail", lookup_field="reference"
+    )
+    controller = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, help_text="Username, or null when unassigned."
+    )
+    days_left = serializers.SerializerMethodField(
+        help_text="Calendar days to the end of the due day (negative when overdue); "
+        "null once closed."
+    )
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference", "url", "controller", "right", "channel", "status", "received_on",
+            "due_date", "original_due_date", "extended", "assignee", "requester_name",
+            "requester_email", "subject_name", "organisation_name", "days_left", "is_overdue",
+            "version", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_days_left(self, case: Case) -> int | None:
+        return case.days_left() if case.is_open else None
+
+    def get_is_overdue(self, case: Case) -> bool:
+        return case.is_open and case.days_left() < 0
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    pauses = PauseSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            "reference", "url", "controller", "right", "channel", "status", "version",
+            "received_on", "identity_received_on", "fee_received_on", "due_date",
+            "original_due_date", "extended", "extension_reason", "pauses", "days_left",
+            "is_overdue", "assignee", "requester_name", "requester_email", "requester_phone",
+            "requester_address", "relationship", "subject_name", "subject_email",
+            "subject_address", "organisation_name", "subject_identifiers", "description",
+            "rectification_inaccurate", "rectification_correction", "objection_processing",
+            "objection_direct_marketing", "portability_destination", "portability_recipient",
+            "preferred_reply", "declaration_at", "outcome", "refusal_ground", "outcome_reasons",
+            "created_at", "confirmed_at", "closed_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, help_text="The officer's username; null otherwise."
+    )
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "at",
+            "actor_kind",
+            "actor",
+            "kind",
+            "from_status",
+            "to_status",
+            "message",
+            "data",
+        ]
+        read_only_fields = fields
+
+
+# --- officer actions -----------------------------------------------------------------
+# Each serializer's fields are the keyword arguments of its service, plus ``version``.
+
+
+class ActionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The case version you last read. If the case changed since, nothing is done "
+        "and the answer is 409.",
+    )
+
+
+class AssignActionSerializer(ActionSerializer):
+    assignee = serializers.CharField(
+        allow_null=True,
+        help_text="Username of an officer of the case's controller; null to unassign.",
+    )
+
+    def validate_assignee(self, value: str | None) -> Any:
+        if value is None:
+            return None
+        officer = (
+            selectors.assignable_officers(self.context["case"].controller)
+            .filter(username=value)
+            .first()
+        )
+        if officer is None:
+            raise serializers.ValidationError(f"No officer of this controller is called “{value}”.")
+        return officer
+
+
+class PauseActionSerializer(ActionSerializer):
+    reason = serializers.CharField(
+        max_length=TEXT_MAX, help_text="What we asked the requester for."
+    )
+    started_on = serializers.DateField(required=False, help_text="The day we asked; default today.")
+
+
+class ResumeActionSerializer(ActionSerializer):
+    ended_on = serializers.DateField(
+        required=False, help_text="The day the answer came; default today."
+    )
+
+
+class ExtendActionSerializer(ActionSerializer):
+    reason = serializers.CharField(
+        max_length=TEXT_MAX,
+        help_text="Why the request is complex or numerous (told to the requester).",
+    )
+
+
+class NoteActionSerializer(ActionSerializer):
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+
+
+class RequestIdentityActionSerializer(NoteActionSerializer):
+    pass
+
+
+class SubmitForReviewActionSerializer(NoteActionSerializer):
+    pass
+
+
+class ReturnForWorkActionSerializer(NoteActionSerializer):
+    pass
+
+
+class IdentityReceivedActionSerializer(ActionSerializer):
+    received_on = serializers.DateField(
+        required=False,
+        help_text="The day the evidence arrived (the clock restarts); default today.",
+    )
+
+
+class CloseActionSerializer(ActionSerializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reasons = serializers.CharField(
+        max_length=TEXT_MAX,
+        required=False,
+        allow_blank=True,
+        help_text="Required when partly fulfilled: the exemptions applied.",
+    )
+
+
+class RefuseActionSerializer(ActionSerializer):
+    ground = RefusalGroundField(choices=RefusalGround.choices)
+    reasons = serializers.CharField(max_length=TEXT_MAX, help_text="Told to the requester.")
+
+
+class WithdrawActionSerializer(ActionSerializer):
+    reason = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
