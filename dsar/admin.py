@@ -17,27 +17,62 @@ class ControllerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "legal_name", "company_number", "ico_registration", "website", "is_active"]}),
-        ("Privacy contact", {"fields": ["dpo_name", "dpo_email", "dpo_phone", "postal_address", "team_email"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "legal_name",
+                    "company_number",
+                    "ico_registration",
+                    "website",
+                    "is_active",
+                ]
+            },
+        ),
+        (
+            "Privacy contact",
+            {"fields": ["dpo_name", "dpo_email", "dpo_phone", "postal_address", "team_email"]},
+        ),
         (
             "Deadlines",
-            {"fields": ["deadline_rule", "deadline_days", "extension_months", "clock_starts", "holiday_region", "time_zone", "reminder_days"]},
+            {
+                "fields": [
+                    "deadline_rule",
+                    "deadline_days",
+                    "extension_months",
+                    "clock_starts",
+                    "holiday_region",
+                    "time_zone",
+                    "reminder_days",
+                ]
+            },
         ),
         (
             "Requests",
-            {"fields": ["accepted_identity_documents", "letterhead_required_for_organisations", "accepts_post", "accepts_phone", "closed_case_retention_days", "letterhead"]},
+            {
+                "fields": [
+                    "accepted_identity_documents",
+                    "letterhead_required_for_organisations",
+                    "accepts_post",
+                    "accepts_phone",
+                    "closed_case_retention_days",
+                    "letterhead",
+                ]
+            },
         ),
-    ]  # fmt: skip
+    ]
 
 
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):  # noqa: ANN001
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -57,13 +92,13 @@ class CaseAdmin(admin.ModelAdmin):
     list_select_related = ["controller", "assignee"]
     inlines = [EventInline]
 
-    def has_add_permission(self, request):  # noqa: ANN001
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -74,8 +109,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     fields = ["case", "template", "state", "attempts", "created_at", "sent_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):  # noqa: ANN001
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001
+    def has_change_permission(self, request, obj=None):
         return False

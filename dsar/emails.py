@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def queue_email(*, template: str, to: str, context: dict[str, Any], case: Case | None = None) -> OutgoingEmail:
+def queue_email(
+    *, template: str, to: str, context: dict[str, Any], case: Case | None = None
+) -> OutgoingEmail:
     """Render the triplet now (a missing template fails the change) and send after commit."""
     ctx = {"site_url": settings.SITE_URL, "case": case, **context}
     subject = " ".join(render_to_string(f"emails/{template}/subject.txt", ctx).split())
@@ -44,7 +46,9 @@ def _enqueue(email_id: int) -> None:
     try:
         send_email.delay(email_id)
     except Exception:  # broker down: the row stays pending and the beat sweep sends it
-        log.warning("Could not queue email %s; it will be retried by the sweep.", email_id, exc_info=True)
+        log.warning(
+            "Could not queue email %s; it will be retried by the sweep.", email_id, exc_info=True
+        )
 
 
 def deliver(email_id: int) -> bool:
@@ -55,14 +59,18 @@ def deliver(email_id: int) -> bool:
     if not claimed:
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
-    message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
+    message = EmailMultiAlternatives(
+        email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to]
+    )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     try:
         message.send()
     except Exception:
         attempts = email.attempts + 1
-        state = OutgoingEmail.State.FAILED if attempts >= MAX_ATTEMPTS else OutgoingEmail.State.PENDING
+        state = (
+            OutgoingEmail.State.FAILED if attempts >= MAX_ATTEMPTS else OutgoingEmail.State.PENDING
+        )
         OutgoingEmail.objects.filter(pk=email_id).update(state=state, attempts=attempts)
         log.warning("Sending email %s (%s) failed, attempt %s.", email_id, email.template, attempts)
         raise
@@ -73,13 +81,15 @@ def deliver(email_id: int) -> bool:
     return True
 
 
-def pending_email_ids(*, older_than: timedelta = timedelta(minutes=2), limit: int = 100) -> list[int]:
+def pending_email_ids(
+    *, older_than: timedelta = timedelta(minutes=2), limit: int = 100
+) -> list[int]:
     """Emails whose queued task never ran (broker down, worker lost); for the beat sweep."""
     cutoff = timezone.now() - older_than
     stuck_sending = timezone.now() - timedelta(hours=1)
-    OutgoingEmail.objects.filter(state=OutgoingEmail.State.SENDING, created_at__lt=stuck_sending).update(
-        state=OutgoingEmail.State.PENDING
-    )
+    OutgoingEmail.objects.filter(
+        state=OutgoingEmail.State.SENDING, created_at__lt=stuck_sending
+    ).update(state=OutgoingEmail.State.PENDING)
     return list(
         OutgoingEmail.objects.filter(state=OutgoingEmail.State.PENDING, created_at__lt=cutoff)
         .order_by("created_at")

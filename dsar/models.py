@@ -84,7 +84,8 @@ class Controller(models.Model):
     accepts_post = models.BooleanField(default=True)
     accepts_phone = models.BooleanField(default=False)
     reminder_days = models.JSONField(
-        default=default_reminder_days, help_text="Working days before due to remind, e.g. [7, 3, 1]."
+        default=default_reminder_days,
+        help_text="Working days before due to remind, e.g. [7, 3, 1].",
     )
     closed_case_retention_days = models.PositiveIntegerField(default=6 * 365)
     letterhead = models.TextField(blank=True, help_text="Lines printed at the top of letters.")
@@ -96,6 +97,9 @@ class Controller(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("dsar:request_form", args=[self.slug])
+
     def clean(self) -> None:
         try:
             ZoneInfo(self.time_zone)
@@ -104,10 +108,9 @@ class Controller(models.Model):
         if not isinstance(self.reminder_days, list) or not all(
             isinstance(d, int) and d >= 0 for d in self.reminder_days
         ):
-            raise ValidationError({"reminder_days": "A list of whole numbers of days, e.g. [7, 3, 1]."})
-
-    def get_absolute_url(self) -> str:
-        return reverse("dsar:request_form", args=[self.slug])
+            raise ValidationError(
+                {"reminder_days": "A list of whole numbers of days, e.g. [7, 3, 1]."}
+            )
 
     def today(self) -> dt.date:
         """Today in the controller's time zone: deadlines end at midnight there."""
@@ -117,13 +120,17 @@ class Controller(models.Model):
 class Membership(models.Model):
     """Grants a user a role on one controller; officers see only what they are granted."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     controller = models.ForeignKey(Controller, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "controller"], name="membership_unique_user_controller")
+            models.UniqueConstraint(
+                fields=["user", "controller"], name="membership_unique_user_controller"
+            )
         ]
 
     def __str__(self) -> str:
@@ -135,6 +142,9 @@ class ReferenceCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class CaseQuerySet(models.QuerySet):
@@ -155,7 +165,9 @@ class Case(models.Model):
     requester_email = models.EmailField(blank=True)
     requester_phone = models.CharField(max_length=40, blank=True)
     requester_address = models.TextField(blank=True)
-    relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.SELF)
+    relationship = models.CharField(
+        max_length=20, choices=Relationship.choices, default=Relationship.SELF
+    )
     subject_name = models.CharField(max_length=200, blank=True)
     subject_email = models.EmailField(blank=True)
     subject_address = models.TextField(blank=True)
@@ -163,7 +175,9 @@ class Case(models.Model):
         max_length=200, blank=True, help_text="Set when an organisation makes the request."
     )
     subject_identifiers = models.JSONField(
-        default=list, blank=True, help_text='Used to find their data: [{"kind": "email", "value": "..."}]'
+        default=list,
+        blank=True,
+        help_text='Used to find their data: [{"kind": "email", "value": "..."}]',
     )
 
     # What is asked.
@@ -176,7 +190,9 @@ class Case(models.Model):
         max_length=20, choices=PortabilityDestination.choices, blank=True
     )
     portability_recipient = models.CharField(max_length=300, blank=True)
-    preferred_reply = models.CharField(max_length=10, choices=ReplyChannel.choices, default=ReplyChannel.EMAIL)
+    preferred_reply = models.CharField(
+        max_length=10, choices=ReplyChannel.choices, default=ReplyChannel.EMAIL
+    )
     declaration_at = models.DateTimeField(null=True, blank=True)
 
     # The clock.
@@ -189,7 +205,11 @@ class Case(models.Model):
     extension_reason = models.TextField(blank=True)
 
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     refusal_ground = models.CharField(max_length=30, choices=RefusalGround.choices, blank=True)
@@ -212,7 +232,9 @@ class Case(models.Model):
                 condition=models.Q(status__in=sorted(OPEN_STATUSES)),
                 name="case_open_due_idx",
             ),
-            models.Index(fields=["controller", "status", "due_date"], name="case_ctrl_status_due_idx"),
+            models.Index(
+                fields=["controller", "status", "due_date"], name="case_ctrl_status_due_idx"
+            ),
             models.Index(fields=["requester_email"], name="case_requester_email_idx"),
         ]
 
@@ -250,7 +272,9 @@ class Pause(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["started_on", "id"]
@@ -267,7 +291,7 @@ class AppendOnlyError(Exception):
 
 
 class CaseEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003
+    def update(self, **kwargs):
         raise AppendOnlyError("Case events are append-only.")
 
     def delete(self):
@@ -299,12 +323,12 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("Case events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def delete(self, *args, **kwargs):
         raise AppendOnlyError("Case events are append-only.")
 
     @property
@@ -327,7 +351,9 @@ class OutgoingEmail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
     template = models.CharField(max_length=100)
     to = models.EmailField()
     subject = models.CharField(max_length=300)

@@ -40,7 +40,9 @@ def case_for_detail(user: AbstractBaseUser, reference: str) -> Case:
         visible_cases(user)
         .prefetch_related(
             "pauses",
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id")),
+            Prefetch(
+                "events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id")
+            ),
         )
         .get(reference=reference)
     )

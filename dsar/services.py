@@ -37,14 +37,27 @@ User = AbstractBaseUser
 # Fields a caller may set when creating a case; everything else is the service's business.
 CASE_INPUT_FIELDS = frozenset(
     {
-        "requester_name", "requester_email", "requester_phone", "requester_address",
-        "relationship", "subject_name", "subject_email", "subject_address",
-        "organisation_name", "subject_identifiers", "description",
-        "rectification_inaccurate", "rectification_correction", "objection_processing",
-        "objection_direct_marketing", "portability_destination", "portability_recipient",
-        "preferred_reply", "declaration_at",
+        "requester_name",
+        "requester_email",
+        "requester_phone",
+        "requester_address",
+        "relationship",
+        "subject_name",
+        "subject_email",
+        "subject_address",
+        "organisation_name",
+        "subject_identifiers",
+        "description",
+        "rectification_inaccurate",
+        "rectification_correction",
+        "objection_processing",
+        "objection_direct_marketing",
+        "portability_destination",
+        "portability_recipient",
+        "preferred_reply",
+        "declaration_at",
     }
-)  # fmt: skip
+)
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -150,7 +163,9 @@ def _next_reference(year: int) -> str:
 
 
 def confirmation_url(case: Case) -> str:
-    return reverse("dsar:confirm", args=[case.controller.slug, make_confirmation_token(case.reference)])
+    return reverse(
+        "dsar:confirm", args=[case.controller.slug, make_confirmation_token(case.reference)]
+    )
 
 
 # --- creating and confirming ---------------------------------------------------------
@@ -174,7 +189,9 @@ def case_create(
     received_on = received_on or today
     if received_on > today:
         raise CaseActionError("The received date cannot be in the future.", field="received_on")
-    case = Case(controller=controller, right=right, channel=channel, received_on=received_on, **fields)
+    case = Case(
+        controller=controller, right=right, channel=channel, received_on=received_on, **fields
+    )
     case.reference = _next_reference(today.year)
     _apply_deadline(case)
     web = channel == Channel.WEB
@@ -188,7 +205,7 @@ def case_create(
         by=by,
         actor_kind=ActorKind.REQUESTER if web and not by else None,
         to_status=case.status,
-        message=f"Request received by {case.get_channel_display().lower()} on {received_on:%d %B %Y}.",
+        message=f"Received by {case.get_channel_display().lower()} on {received_on:%d %B %Y}.",
         data={"channel": channel, "right": right, "received_on": received_on.isoformat()},
     )
     if web and case.requester_email:
@@ -255,7 +272,9 @@ def case_confirm(*, case: Case) -> Case:
 
 
 @transaction.atomic
-def case_assign(*, case: Case, assignee: User | None, by: User, expected_version: int | None = None) -> Case:
+def case_assign(
+    *, case: Case, assignee: User | None, by: User, expected_version: int | None = None
+) -> Case:
     case = _locked(case, expected_version)
     if not case.is_open:
         raise CaseActionError("Only open cases can be assigned.")
@@ -275,22 +294,34 @@ def case_assign(*, case: Case, assignee: User | None, by: User, expected_version
 
 @transaction.atomic
 def case_pause(
-    *, case: Case, by: User, reason: str, started_on: dt.date | None = None, expected_version: int | None = None
+    *,
+    case: Case,
+    by: User,
+    reason: str,
+    started_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Case:
     """Stop the clock while we wait for the requester to clarify (or pay a fee)."""
     case = _locked(case, expected_version)
     reason = _require_reason(reason)
     started_on = started_on or case.controller.today()
     if started_on > case.controller.today() or started_on < case.received_on:
-        raise CaseActionError("The pause must start between the received date and today.", field="started_on")
+        raise CaseActionError(
+            "The pause must start between the received date and today.", field="started_on"
+        )
     previous = _move(case, Status.AWAITING_REQUESTER)
     Pause.objects.create(case=case, started_on=started_on, reason=reason, created_by=by)
     changed = _apply_deadline(case)
     _save(case, ["status", *changed])
     record_event(
-        case, "paused", by=by, from_status=previous, to_status=case.status, message=reason,
+        case,
+        "paused",
+        by=by,
+        from_status=previous,
+        to_status=case.status,
+        message=reason,
         data={"started_on": started_on.isoformat()},
-    )  # fmt: skip
+    )
     return case
 
 
@@ -303,7 +334,9 @@ def case_resume(
     pause = case.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
     ended_on = ended_on or case.controller.today()
     if pause and not (pause.started_on <= ended_on <= case.controller.today()):
-        raise CaseActionError("The answer must arrive between the pause's start and today.", field="ended_on")
+        raise CaseActionError(
+            "The answer must arrive between the pause's start and today.", field="ended_on"
+        )
     previous = _move(case, Status.IN_PROGRESS)
     if pause:
         pause.ended_on = ended_on
@@ -312,10 +345,18 @@ def case_resume(
     changed = _apply_deadline(case)
     _save(case, ["status", *changed])
     record_event(
-        case, "resumed", by=by, from_status=previous, to_status=case.status,
+        case,
+        "resumed",
+        by=by,
+        from_status=previous,
+        to_status=case.status,
         message=f"Clock restarted; due {case.due_date:%d %B %Y}.",
-        data={"ended_on": ended_on.isoformat(), "due_from": old_due.isoformat(), "due_to": case.due_date.isoformat()},
-    )  # fmt: skip
+        data={
+            "ended_on": ended_on.isoformat(),
+            "due_from": old_due.isoformat(),
+            "due_to": case.due_date.isoformat(),
+        },
+    )
     return case
 
 
@@ -339,61 +380,94 @@ def case_extend(*, case: Case, by: User, reason: str, expected_version: int | No
     changed = _apply_deadline(case)
     _save(case, ["extended", "extension_reason", *changed])
     record_event(
-        case, "extended", by=by, message=reason,
+        case,
+        "extended",
+        by=by,
+        message=reason,
         data={"due_from": old_due.isoformat(), "due_to": case.due_date.isoformat()},
-    )  # fmt: skip
+    )
     return case
 
 
 @transaction.atomic
-def case_request_identity(*, case: Case, by: User, note: str = "", expected_version: int | None = None) -> Case:
+def case_request_identity(
+    *, case: Case, by: User, note: str = "", expected_version: int | None = None
+) -> Case:
     """Ask for identity evidence; the clock restarts from the day it arrives."""
     case = _locked(case, expected_version)
     previous = _move(case, Status.AWAITING_IDENTITY)
     _save(case, ["status"])
-    record_event(case, "identity_requested", by=by, from_status=previous, to_status=case.status, message=note)
+    record_event(
+        case, "identity_requested", by=by, from_status=previous, to_status=case.status, message=note
+    )
     return case
 
 
 @transaction.atomic
 def case_identity_received(
-    *, case: Case, by: User | None, received_on: dt.date | None = None, expected_version: int | None = None
+    *,
+    case: Case,
+    by: User | None,
+    received_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Case:
     """Identity verified: the statutory period now runs from the day the evidence came."""
     case = _locked(case, expected_version)
     received_on = received_on or case.controller.today()
     if not (case.received_on <= received_on <= case.controller.today()):
-        raise CaseActionError("The evidence date must be between the received date and today.", field="received_on")
+        raise CaseActionError(
+            "The evidence date must be between the received date and today.", field="received_on"
+        )
     previous = _move(case, Status.IN_PROGRESS)
     case.identity_received_on = received_on
     changed = _apply_deadline(case)
     _save(case, ["status", "identity_received_on", *changed])
     record_event(
-        case, "identity_verified", by=by, from_status=previous, to_status=case.status,
+        case,
+        "identity_verified",
+        by=by,
+        from_status=previous,
+        to_status=case.status,
         message=f"Identity evidence received {received_on:%d %B %Y}; due {case.due_date:%d %B %Y}.",
-        data={"identity_received_on": received_on.isoformat(), "due_date": case.due_date.isoformat()},
-    )  # fmt: skip
+        data={
+            "identity_received_on": received_on.isoformat(),
+            "due_date": case.due_date.isoformat(),
+        },
+    )
     return case
 
 
 @transaction.atomic
-def case_submit_for_review(*, case: Case, by: User, note: str = "", expected_version: int | None = None) -> Case:
+def case_submit_for_review(
+    *, case: Case, by: User, note: str = "", expected_version: int | None = None
+) -> Case:
     case = _locked(case, expected_version)
     previous = _move(case, Status.READY_FOR_REVIEW)
     _save(case, ["status"])
-    record_event(case, "submitted_for_review", by=by, from_status=previous, to_status=case.status, message=note)
+    record_event(
+        case,
+        "submitted_for_review",
+        by=by,
+        from_status=previous,
+        to_status=case.status,
+        message=note,
+    )
     return case
 
 
 @transaction.atomic
-def case_reopen_work(*, case: Case, by: User, note: str = "", expected_version: int | None = None) -> Case:
+def case_reopen_work(
+    *, case: Case, by: User, note: str = "", expected_version: int | None = None
+) -> Case:
     """A reviewer sends the case back for more work."""
     case = _locked(case, expected_version)
     if case.status != Status.READY_FOR_REVIEW:
         raise TransitionError("Only a case ready for review can be sent back.")
     previous = _move(case, Status.IN_PROGRESS)
     _save(case, ["status"])
-    record_event(case, "returned_for_work", by=by, from_status=previous, to_status=case.status, message=note)
+    record_event(
+        case, "returned_for_work", by=by, from_status=previous, to_status=case.status, message=note
+    )
     return case
 
 
@@ -410,9 +484,14 @@ def case_close(
     case.outcome, case.outcome_reasons, case.closed_at = outcome, reasons.strip(), timezone.now()
     _save(case, ["status", "outcome", "outcome_reasons", "closed_at"])
     record_event(
-        case, "closed", by=by, from_status=previous, to_status=case.status, message=reasons,
+        case,
+        "closed",
+        by=by,
+        from_status=previous,
+        to_status=case.status,
+        message=reasons,
         data={"outcome": outcome},
-    )  # fmt: skip
+    )
     return case
 
 
@@ -428,9 +507,14 @@ def case_refuse(
     case.refusal_ground, case.outcome_reasons, case.closed_at = ground, reasons, timezone.now()
     _save(case, ["status", "refusal_ground", "outcome_reasons", "closed_at"])
     record_event(
-        case, "refused", by=by, from_status=previous, to_status=case.status, message=reasons,
+        case,
+        "refused",
+        by=by,
+        from_status=previous,
+        to_status=case.status,
+        message=reasons,
         data={"ground": ground},
-    )  # fmt: skip
+    )
     return case
 
 
@@ -449,7 +533,12 @@ def case_withdraw(
     case.outcome_reasons, case.closed_at = reason.strip(), timezone.now()
     _save(case, ["status", "outcome_reasons", "closed_at"])
     record_event(
-        case, "withdrawn", by=by, actor_kind=actor_kind, from_status=previous, to_status=case.status,
+        case,
+        "withdrawn",
+        by=by,
+        actor_kind=actor_kind,
+        from_status=previous,
+        to_status=case.status,
         message=reason.strip(),
-    )  # fmt: skip
+    )
     return case

@@ -28,7 +28,11 @@ CHROMIUM_ARGS = [
 
 
 def _chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
 
 
 @pytest.fixture(scope="session")
@@ -68,11 +72,14 @@ def assert_accessible(page) -> None:
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
     assert not bad, "\n".join(
-        f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
+        f"{v['impact']}: {v['id']}: {v['help']} "
+        f"({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
         for v in bad
     )
 
 
 def assert_no_third_party_requests(requests: list[str], base_url: str) -> None:
-    outside = [url for url in requests if not url.startswith(base_url) and not url.startswith("data:")]
+    outside = [
+        url for url in requests if not url.startswith(base_url) and not url.startswith("data:")
+    ]
     assert not outside, f"Requests left the site: {outside}"

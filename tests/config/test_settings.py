@@ -10,12 +10,33 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+SHOW_BACKENDS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)"
+)
+
+
+SHOW_BACKENDS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)"
+)
+
+
 def start(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ENV"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ENV"}
+    }
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)"],
+        [sys.executable, "-c", SHOW_BACKENDS],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(ROOT / "var"), **env},
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "VAR_DIR": str(ROOT / "var"),
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=60,
@@ -31,7 +52,9 @@ def test_production_refuses_the_default_secret_key():
 def test_production_starts_with_a_real_secret_from_a_file(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("k" * 50)
-    result = start(DJANGO_ENV="production", SECRET_KEY_FILE=str(secret), ALLOWED_HOSTS="dsar.example.org")
+    result = start(
+        DJANGO_ENV="production", SECRET_KEY_FILE=str(secret), ALLOWED_HOSTS="dsar.example.org"
+    )
     assert result.returncode == 0, result.stderr
 
 

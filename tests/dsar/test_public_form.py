@@ -160,7 +160,10 @@ def test_rectification_without_the_correction_is_refused_on_that_field(submit):
     page = response.content.decode()
     assert response.status_code == 200
     assert not Case.objects.exists()
-    assert '<a href="#id_rectification_correction">Tell us what the information should say.</a>' in page
+    assert (
+        '<a href="#id_rectification_correction">Tell us what the information should say.</a>'
+        in page
+    )
     assert 'id="id_rectification_correction_error"' in page
     assert "My surname" in page
 
@@ -201,7 +204,10 @@ def test_portability_to_an_organisation_without_its_details_is_refused(submit):
 def test_request_for_someone_else_identifies_them_and_needs_their_name(submit):
     response = submit(relationship=Relationship.PARENT)
     assert not Case.objects.exists()
-    assert "Tell us the name of the person whose data you are asking about." in response.content.decode()
+    assert (
+        "Tell us the name of the person whose data you are asking about."
+        in response.content.decode()
+    )
 
     submit(
         relationship=Relationship.PARENT,

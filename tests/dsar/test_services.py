@@ -77,11 +77,16 @@ def test_web_request_waits_unconfirmed_and_emails_a_confirmation_link(
     assert case.emails.get().state == OutgoingEmail.State.SENT
 
 
-def test_email_is_not_sent_when_the_change_rolls_back(controller, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            new_case(controller, channel=Channel.WEB)
-            raise RuntimeError("boom")
+def test_email_is_not_sent_when_the_change_rolls_back(
+    controller, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        new_case(controller, channel=Channel.WEB)
+        raise RuntimeError("boom")
     assert mail.outbox == []
     assert not Case.objects.exists()
 
@@ -136,7 +141,9 @@ def test_confirmation_starts_the_clock_when_the_controller_says_so(controller):
 def test_pause_and_resume_add_the_paused_days_both_ends_included(controller, officer):
     case = new_case(controller, by=officer)
     assert case.due_date == d("2026-07-01")
-    case = services.case_pause(case=case, by=officer, reason="Which account?", started_on=d("2026-06-01"))
+    case = services.case_pause(
+        case=case, by=officer, reason="Which account?", started_on=d("2026-06-01")
+    )
     assert case.due_date == d("2026-07-02")  # while paused, the pause counts up to today
     with time_machine.travel("2026-06-10 10:00 +01:00", tick=False):
         case = services.case_resume(case=case, by=officer)
@@ -176,9 +183,11 @@ def test_extension_twice_is_refused(controller, officer):
 def test_extension_after_the_original_deadline_is_refused(controller, officer):
     with time_machine.travel("2026-06-01 10:00 +01:00", tick=False):
         case = new_case(controller, by=officer)
-    with time_machine.travel("2026-07-02 10:00 +01:00", tick=False):
-        with pytest.raises(CaseActionError, match="original deadline"):
-            services.case_extend(case=case, by=officer, reason="Too late")
+    with (
+        time_machine.travel("2026-07-02 10:00 +01:00", tick=False),
+        pytest.raises(CaseActionError, match="original deadline"),
+    ):
+        services.case_extend(case=case, by=officer, reason="Too late")
     case.refresh_from_db()
     assert not case.extended
     assert not case.events.filter(kind="extended").exists()
@@ -222,7 +231,10 @@ def test_partly_fulfilled_needs_the_exemptions_given(controller, officer):
 def test_refusal_records_ground_and_reasons(controller, officer):
     case = new_case(controller, by=officer)
     case = services.case_refuse(
-        case=case, by=officer, ground=RefusalGround.MANIFESTLY_EXCESSIVE, reasons="Fifth identical request"
+        case=case,
+        by=officer,
+        ground=RefusalGround.MANIFESTLY_EXCESSIVE,
+        reasons="Fifth identical request",
     )
     assert case.status == Status.REFUSED
     assert case.refusal_ground == RefusalGround.MANIFESTLY_EXCESSIVE
@@ -246,7 +258,9 @@ def test_nothing_reopens_a_finished_case(controller, officer, terminal):
 def test_stale_version_is_a_conflict_and_changes_nothing(controller, officer, second_officer):
     case = new_case(controller, by=officer)
     seen_version = case.version
-    services.case_assign(case=case, assignee=second_officer, by=second_officer, expected_version=seen_version)
+    services.case_assign(
+        case=case, assignee=second_officer, by=second_officer, expected_version=seen_version
+    )
     with pytest.raises(ConflictError):
         services.case_assign(case=case, assignee=officer, by=officer, expected_version=seen_version)
     case.refresh_from_db()
