@@ -63,6 +63,11 @@ CASE_INPUT_FIELDS = frozenset(
 # --- helpers -------------------------------------------------------------------------
 
 
+def _day(day: dt.date) -> str:
+    """Dates in event messages: "9 October 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def record_event(
     case: Case,
     kind: str,
@@ -205,7 +210,7 @@ def case_create(
         by=by,
         actor_kind=ActorKind.REQUESTER if web and not by else None,
         to_status=case.status,
-        message=f"Received by {case.get_channel_display().lower()} on {received_on:%d %B %Y}.",
+        message=f"Received by {case.get_channel_display().lower()} on {_day(received_on)}.",
         data={"channel": channel, "right": right, "received_on": received_on.isoformat()},
     )
     if web and case.requester_email:
@@ -350,7 +355,7 @@ def case_resume(
         by=by,
         from_status=previous,
         to_status=case.status,
-        message=f"Clock restarted; due {case.due_date:%d %B %Y}.",
+        message=f"Clock restarted; due {_day(case.due_date)}.",
         data={
             "ended_on": ended_on.isoformat(),
             "due_from": old_due.isoformat(),
@@ -371,7 +376,7 @@ def case_extend(*, case: Case, by: User, reason: str, expected_version: int | No
         raise CaseActionError("This case has already been extended.")
     if case.controller.today() > case.original_due_date:
         raise CaseActionError(
-            f"The original deadline ({case.original_due_date:%d %B %Y}) has passed: "
+            f"The original deadline ({_day(case.original_due_date)}) has passed: "
             "an extension must be made and told to the requester within the original period."
         )
     old_due = case.due_date
@@ -428,7 +433,7 @@ def case_identity_received(
         by=by,
         from_status=previous,
         to_status=case.status,
-        message=f"Identity evidence received {received_on:%d %B %Y}; due {case.due_date:%d %B %Y}.",
+        message=f"Identity evidence received {_day(received_on)}; due {_day(case.due_date)}.",
         data={
             "identity_received_on": received_on.isoformat(),
             "due_date": case.due_date.isoformat(),
