@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import deadlines, selectors, services
+from .. import deadlines, panels, selectors, services
 from ..errors import CaseActionError, ConflictError
 from ..filters import CaseFilter
 from ..forms.actions import (
@@ -128,6 +128,7 @@ def _render_case(
             "bound_shown": bound is not None and bound.slug in shown,
             "extended_due": _extended_due(case) if "extend" in shown else None,
             "events": case.events.all(),
+            "panels": panels.case_panels(request, case, can_act),
         },
         status=status,
     )

@@ -1,0 +1,40 @@
+"""Panels that satellite apps add to the officer's case page.
+
+The case page is composed here so `identity` and `exports` can contribute a section
+(verification steps, letters and documents) without the core importing them: each app
+registers its panel in `AppConfig.ready()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import Case
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    key: str
+    template: str  # rendered with `panel` (the context dict), `case` and `can_act`
+    context: Callable[[HttpRequest, Case, bool], dict[str, Any]]
+    order: int = 100
+
+
+_panels: dict[str, CasePanel] = {}
+
+
+def register_case_panel(panel: CasePanel) -> CasePanel:
+    _panels[panel.key] = panel
+    return panel
+
+
+def case_panels(request: HttpRequest, case: Case, can_act: bool) -> list[dict[str, Any]]:
+    return [
+        {"key": p.key, "template": p.template, "context": p.context(request, case, can_act)}
+        for p in sorted(_panels.values(), key=lambda p: p.order)
+    ]
