@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -56,6 +56,7 @@ __all__ = [
     "next_working_day",
     "parse_date",
     "parse_pause",
+    "regime_options",
     "working_days_between",
 ]
 
@@ -407,6 +408,18 @@ def compute_deadline(inp: DeadlineInput, *, as_of: date | None = None) -> Deadli
         paused_days=paused,
         explanation=tuple(lines),
     )
+
+
+def regime_options(base: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+    """``base`` (e.g. a controller's rule) with the overrides that were given (not None).
+
+    Asking for a number of days without naming a rule means the days rule.
+    """
+    given = {k: v for k, v in overrides.items() if v is not None}
+    options = {**(base or {}), **given}
+    if "days" in given and "rule" not in given:
+        options["rule"] = Rule.DAYS
+    return options
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

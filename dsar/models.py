@@ -112,6 +112,15 @@ class Controller(models.Model):
                 {"reminder_days": "A list of whole numbers of days, e.g. [7, 3, 1]."}
             )
 
+    def deadline_options(self) -> dict[str, object]:
+        """This controller's rule, as keyword arguments for deadlines.DeadlineInput."""
+        return {
+            "rule": self.deadline_rule,
+            "days": self.deadline_days,
+            "extension_months": self.extension_months,
+            "region": self.holiday_region,
+        }
+
     def today(self) -> dt.date:
         """Today in the controller's time zone: deadlines end at midnight there."""
         return timezone.now().astimezone(ZoneInfo(self.time_zone)).date()

@@ -127,14 +127,10 @@ def _require_reason(reason: str, field: str = "reason") -> str:
 
 
 def deadline_input(case: Case) -> deadlines.DeadlineInput:
-    c = case.controller
     pauses = tuple(p.as_deadline_pause() for p in case.pauses.all()) if case.pk else ()
     return deadlines.DeadlineInput(
         received=case.received_on,
-        rule=deadlines.Rule(c.deadline_rule),
-        days=c.deadline_days,
-        extension_months=c.extension_months,
-        region=deadlines.Region(c.holiday_region),
+        **case.controller.deadline_options(),
         extended=case.extended,
         identity_received=case.identity_received_on,
         fee_received=case.fee_received_on,

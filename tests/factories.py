@@ -75,11 +75,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
         result = deadlines.compute_deadline(
             deadlines.DeadlineInput(
                 received=kwargs["received_on"],
-                rule=deadlines.Rule(controller.deadline_rule),
-                days=controller.deadline_days,
-                extension_months=controller.extension_months,
-                region=deadlines.Region(controller.holiday_region),
                 extended=kwargs.get("extended", False),
+                **controller.deadline_options(),
             )
         )
         kwargs.setdefault("original_due_date", result.original_due)

@@ -76,19 +76,10 @@ class DeadlinePreviewQuerySerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         controller = attrs.get("controller")
-        options: dict[str, Any] = {}
-        if controller is not None:
-            options = {
-                "rule": controller.deadline_rule,
-                "days": controller.deadline_days,
-                "extension_months": controller.extension_months,
-                "region": controller.holiday_region,
-            }
-        for key in ("rule", "days", "extension_months", "region"):
-            if key in attrs:
-                options[key] = attrs[key]
-        if "days" in attrs and "rule" not in attrs:
-            options["rule"] = deadlines.Rule.DAYS  # asking for N days means the days rule
+        options = deadlines.regime_options(
+            controller.deadline_options() if controller else None,
+            **{k: attrs.get(k) for k in ("rule", "days", "extension_months", "region")},
+        )
         try:
             attrs["input"] = deadlines.DeadlineInput(
                 received=attrs["received"],

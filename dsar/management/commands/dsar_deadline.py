@@ -22,6 +22,7 @@ from dsar.deadlines import (
     compute_deadline,
     parse_date,
     parse_pause,
+    regime_options,
 )
 from dsar.models import Controller
 
@@ -65,19 +66,10 @@ def build_input(options: Mapping[str, Any], controller: Any = None) -> DeadlineI
         except ValueError as exc:
             raise CommandError(f"--pause: {exc}") from None
 
-    settings: dict[str, Any] = {}
-    if controller is not None:
-        settings = {
-            "rule": controller.deadline_rule,
-            "days": controller.deadline_days,
-            "extension_months": controller.extension_months,
-            "region": controller.holiday_region,
-        }
-    for key in ("rule", "days", "extension_months", "region"):
-        if options.get(key) is not None:
-            settings[key] = options[key]
-    if options.get("days") is not None and options.get("rule") is None:
-        settings["rule"] = Rule.DAYS  # asking for N days means the days rule
+    settings = regime_options(
+        controller.deadline_options() if controller is not None else None,
+        **{k: options.get(k) for k in ("rule", "days", "extension_months", "region")},
+    )
     try:
         return DeadlineInput(
             received=received,
