@@ -73,4 +73,4 @@ def test_a_bad_boolean_stops_start_up(value):
 def test_local_defaults_need_no_server():
     result = start(DATABASE_URL="", CELERY_BROKER_URL="", REDIS_URL="")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://"]
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://localhost//"]
