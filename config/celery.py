@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -14,5 +15,44 @@ app.conf.beat_schedule = {
     "send-pending-emails": {
         "task": "dsar.tasks.send_pending_emails",
         "schedule": 300.0,
+    },
+    # Letters (exports): PDFs and emails whose queued task never ran; idempotent.
+    "make-stuck-letters": {
+        "task": "exports.tasks.make_stuck_letters",
+        "schedule": 600.0,
+    },
+    # Identity evidence (identity.sweeps): delete files past retention; chase requesters
+    # who owe evidence and close as unverified past the limit. Idempotent, so daily is safe.
+    "identity-purge-evidence": {
+        "task": "identity.tasks.purge_expired_evidence",
+        "schedule": 86400.0,  # daily
+    },
+    "identity-chase-unverified": {
+        "task": "identity.tasks.chase_unverified",
+        "schedule": 86400.0,  # daily
+    },
+    # Reminders, prompts, digests and chasers (dsar.reminders): safe to fire any number of
+    # times, since each email is claimed by a unique row before it is written.
+    "deadline-reminders": {
+        "task": "dsar.tasks.send_deadline_reminders",
+        "schedule": crontab(minute=5),  # hourly
+    },
+    "extension-prompts": {
+        "task": "dsar.tasks.send_extension_prompts",
+        "schedule": crontab(minute=10),
+    },
+    "overdue-digests": {
+        # On the hour: each controller's digest goes on the first run at its digest_hour
+        # (its own time zone), or the next one if beat was down.
+        "task": "dsar.tasks.send_overdue_digests",
+        "schedule": crontab(minute=0),
+    },
+    "unconfirmed-chasers": {
+        "task": "dsar.tasks.chase_unconfirmed_requests",
+        "schedule": crontab(minute=20),
+    },
+    "purge-closed-cases": {
+        "task": "dsar.tasks.purge_closed_cases",
+        "schedule": crontab(hour=3, minute=30),  # daily, at night
     },
 }

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.db import models
 
-from .models import Case, CaseEvent, Controller, Membership, OutgoingEmail
+from .models import Case, CaseEvent, Controller, Membership, OutgoingEmail, PurgedCase
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,6 +16,7 @@ class ControllerAdmin(admin.ModelAdmin):
     list_filter = ["deadline_rule", "holiday_region", "is_active"]
     search_fields = ["name", "legal_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MembershipInline]
     fieldsets = [
         (
@@ -59,6 +61,16 @@ class ControllerAdmin(admin.ModelAdmin):
                     "accepts_phone",
                     "closed_case_retention_days",
                     "letterhead",
+                ]
+            },
+        ),
+        (
+            "Reminders and chasers",
+            {
+                "fields": [
+                    "digest_hour",
+                    "unconfirmed_chase_after_days",
+                    "unconfirmed_discard_after_days",
                 ]
             },
         ),
@@ -113,4 +125,22 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PurgedCase)
+class PurgedCaseAdmin(admin.ModelAdmin):
+    """The record of closed cases deleted after retention: read only."""
+
+    list_display = ["reference", "controller", "right", "status", "closed_at", "purged_at"]
+    list_filter = ["controller", "status"]
+    search_fields = ["reference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

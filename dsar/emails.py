@@ -22,13 +22,13 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def queue_email(
+def build_email(
     *, template: str, to: str, context: dict[str, Any], case: Case | None = None
 ) -> OutgoingEmail:
-    """Render the triplet now (a missing template fails the change) and send after commit."""
+    """Render the triplet into an unsaved row; a missing template is an error."""
     ctx = {"site_url": settings.SITE_URL, "case": case, **context}
     subject = " ".join(render_to_string(f"emails/{template}/subject.txt", ctx).split())
-    email = OutgoingEmail.objects.create(
+    return OutgoingEmail(
         case=case,
         template=template,
         to=to,
@@ -36,8 +36,39 @@ def queue_email(
         body_text=render_to_string(f"emails/{template}/body.txt", ctx),
         body_html=render_to_string(f"emails/{template}/body.html", ctx),
     )
+
+
+def queue_email(
+    *, template: str, to: str, context: dict[str, Any], case: Case | None = None
+) -> OutgoingEmail:
+    """Render the triplet now (a missing template fails the change) and send after commit."""
+    email = build_email(template=template, to=to, context=context, case=case)
+    email.save()
     transaction.on_commit(lambda: _enqueue(email.pk))
     return email
+
+
+def queue_emails(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
+    """Write many built emails in one insert (sweeps); each is sent after commit.
+
+    bulk_create sets primary keys on PostgreSQL and SQLite 3.35+, which the tasks need.
+    """
+    created = OutgoingEmail.objects.bulk_create(emails)
+    for email in created:
+        transaction.on_commit(lambda pk=email.pk: _enqueue(pk))
+    return created
+
+
+def redact_case_emails(case: Case) -> int:
+    """Forget recipients and bodies of a case's emails (its personal data is being removed).
+
+    Template, subject, state and times stay as the record that the email went; an email
+    not yet sent is marked failed, since it no longer has anyone to go to.
+    """
+    OutgoingEmail.objects.filter(
+        case=case, state__in=[OutgoingEmail.State.PENDING, OutgoingEmail.State.SENDING]
+    ).update(state=OutgoingEmail.State.FAILED)
+    return OutgoingEmail.objects.filter(case=case).update(to="", body_text="", body_html="")
 
 
 def _enqueue(email_id: int) -> None:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -88,11 +88,40 @@ class Controller(models.Model):
         help_text="Working days before due to remind, e.g. [7, 3, 1].",
     )
     closed_case_retention_days = models.PositiveIntegerField(default=6 * 365)
+    # Scheduled work (dsar.reminders).
+    digest_hour = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MaxValueValidator(23)],
+        help_text="Hour (0-23, the controller's time) after which the DPO's overdue digest goes.",
+    )
+    unconfirmed_chase_after_days = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="Days after an unconfirmed web request to remind the requester, once.",
+    )
+    unconfirmed_discard_after_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(2)],
+        help_text="Days after which an unconfirmed web request is discarded, its personal "
+        "data removed.",
+    )
     letterhead = models.TextField(blank=True, help_text="Lines printed at the top of letters.")
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__lte=23), name="controller_digest_hour_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    unconfirmed_discard_after_days__gt=models.F("unconfirmed_chase_after_days")
+                ),
+                name="controller_discard_after_chase",
+                violation_error_message="Discard unconfirmed requests only after chasing them.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -245,6 +274,20 @@ class Case(models.Model):
                 fields=["controller", "status", "due_date"], name="case_ctrl_status_due_idx"
             ),
             models.Index(fields=["requester_email"], name="case_requester_email_idx"),
+            # Used by the unconfirmed-request chaser and discard sweeps only (dsar.reminders).
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status=Status.UNCONFIRMED),
+                name="case_unconfirmed_idx",
+            ),
+            # Used by the purge of closed cases past retention only (dsar.reminders.purge).
+            models.Index(
+                fields=["closed_at"],
+                condition=models.Q(
+                    status__in=sorted({Status.CLOSED, Status.WITHDRAWN, Status.REFUSED})
+                ),
+                name="case_closed_at_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -384,3 +427,76 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} ({self.get_state_display()})"
+
+
+class Notice(models.Model):
+    """A reminder, prompt, chaser or digest, claimed before it is sent.
+
+    The unique constraints are what make each one go at most once: a sweep inserts the row
+    (INSERT ... ON CONFLICT DO NOTHING), and writes the email only for the rows its own
+    insert won (read back by ``claim_token``), in the same transaction. A due date that
+    moves is a different key, so what is owed for the new date starts afresh.
+    """
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Deadline reminder"
+        OVERDUE = "overdue", "Overdue reminder"
+        EXTENSION_PROMPT = "extension_prompt", "Extension prompt"
+        UNCONFIRMED_CHASER = "unconfirmed_chaser", "Chaser: confirm your request"
+        OVERDUE_DIGEST = "overdue_digest", "Overdue digest"
+
+    controller = models.ForeignKey(Controller, on_delete=models.CASCADE, related_name="notices")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    threshold = models.PositiveSmallIntegerField(
+        default=0, help_text="Working days before the due date (reminders, prompts)."
+    )
+    due_date = models.DateField(help_text="The due date it was about; a digest's local day.")
+    recipient = models.CharField(max_length=20, blank=True, help_text="assignee, team, dpo...")
+    claim_token = models.UUIDField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Its index also serves the sweeps' "not yet claimed" subqueries.
+            models.UniqueConstraint(
+                fields=["case", "kind", "threshold", "due_date"], name="notice_once_per_case"
+            ),
+            models.UniqueConstraint(
+                fields=["controller", "kind", "due_date"],
+                condition=models.Q(case__isnull=True),
+                name="notice_once_per_controller",
+            ),
+        ]
+        # Used by dsar.reminders.claims only: a sweep reads back the rows its insert won.
+        indexes = [models.Index(fields=["claim_token"], name="notice_claim_token_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_date}"
+
+
+class PurgedCase(models.Model):
+    """A closed case deleted after its controller's retention period.
+
+    Proof that the request existed and was disposed of on schedule (the register stays
+    complete), holding no personal data: reference, right, final status and dates only.
+    """
+
+    controller = models.ForeignKey(
+        Controller, on_delete=models.CASCADE, related_name="purged_cases"
+    )
+    reference = models.CharField(max_length=20, unique=True)
+    right = models.CharField(max_length=20, choices=Right.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    received_on = models.DateField()
+    closed_at = models.DateTimeField()
+    purged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-purged_at", "reference"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} (purged {self.purged_at:%Y-%m-%d})"

@@ -26,7 +26,7 @@ from .choices import (
     RefusalGround,
     Status,
 )
-from .emails import queue_email
+from .emails import queue_email, redact_case_emails
 from .errors import CaseActionError, ConflictError, TransitionError
 from .models import Case, CaseEvent, Controller, Pause, ReferenceCounter
 from .tokens import make_confirmation_token
@@ -541,5 +541,58 @@ def case_withdraw(
         from_status=previous,
         to_status=case.status,
         message=reason.strip(),
+    )
+    return case
+
+
+# --- scheduled work ------------------------------------------------------------------
+
+# What an unconfirmed request holds about a person, and the blank each field gets.
+UNCONFIRMED_PERSONAL_FIELDS: dict[str, Any] = {
+    "requester_name": "",
+    "requester_email": "",
+    "requester_phone": "",
+    "requester_address": "",
+    "subject_name": "",
+    "subject_email": "",
+    "subject_address": "",
+    "organisation_name": "",
+    "subject_identifiers": [],
+    "description": "",
+    "rectification_inaccurate": "",
+    "rectification_correction": "",
+    "objection_processing": "",
+    "portability_recipient": "",
+}
+
+
+@transaction.atomic
+def case_discard_unconfirmed(*, case: Case, after_days: int) -> Case:
+    """A web request never confirmed within the controller's limit: withdraw it, forget them.
+
+    Nobody proved they own the address, so nothing about them is kept: every personal field
+    is blanked and the case's emails lose their recipients and bodies. The reference,
+    dates and trail stay, so the register still counts the request. The status becomes
+    withdrawn (the table allows it from any open status) with the reason recorded.
+    A case confirmed (or discarded) meanwhile is returned unchanged.
+    """
+    case = _locked(case)
+    if case.status != Status.UNCONFIRMED:
+        return case
+    previous = _move(case, Status.WITHDRAWN)
+    reason = f"Not confirmed within {after_days} days."
+    for name, blank in UNCONFIRMED_PERSONAL_FIELDS.items():
+        setattr(case, name, blank)
+    case.outcome_reasons, case.closed_at = reason, timezone.now()
+    _save(case, ["status", "outcome_reasons", "closed_at", *UNCONFIRMED_PERSONAL_FIELDS])
+    redact_case_emails(case)
+    record_event(
+        case,
+        "discarded",
+        actor_kind=ActorKind.SYSTEM,
+        from_status=previous,
+        to_status=case.status,
+        message=f"{reason} The request was discarded and its personal data removed.",
+        data={"after_days": after_days, "removed": sorted(UNCONFIRMED_PERSONAL_FIELDS)},
     )
     return case

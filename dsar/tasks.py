@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import emails
+from . import emails, reminders
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=4)
@@ -16,3 +16,34 @@ def send_pending_emails() -> int:
     for email_id in ids:
         send_email.delay(email_id)
     return len(ids)
+
+
+# Scheduled work (beat, config/celery.py). Each is safe to run twice or concurrently: every
+# email is claimed by a unique row first (see dsar.reminders). Each returns how many
+# things it did.
+
+
+@shared_task
+def send_deadline_reminders() -> int:
+    return len(reminders.drain(reminders.remind_due_cases))
+
+
+@shared_task
+def send_extension_prompts() -> int:
+    return len(reminders.drain(reminders.prompt_extensions))
+
+
+@shared_task
+def send_overdue_digests() -> int:
+    return len(reminders.send_overdue_digests().done)
+
+
+@shared_task
+def chase_unconfirmed_requests() -> int:
+    chased = reminders.drain(reminders.chase_unconfirmed)
+    return len(chased) + len(reminders.drain(reminders.discard_unconfirmed))
+
+
+@shared_task
+def purge_closed_cases() -> int:
+    return len(reminders.drain(reminders.purge_closed_cases))
