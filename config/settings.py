@@ -166,7 +166,9 @@ CACHES = {
 }
 
 # Celery: Redis when given; otherwise kombu's filesystem transport, which needs no server.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "filesystem://localhost//"
+CELERY_BROKER_URL = (
+    env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "filesystem://localhost//"
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
@@ -213,6 +215,10 @@ SPECTACULAR_SETTINGS = {
 INTAKE_RATE_LIMIT_PER_HOUR = env.int("INTAKE_RATE_LIMIT_PER_HOUR", default=10)
 # Signed links: email confirmation lifetime.
 CONFIRMATION_LINK_MAX_AGE_DAYS = env.int("CONFIRMATION_LINK_MAX_AGE_DAYS", default=7)
+# Identity: status page links, evidence uploads, and new-link requests per hour.
+STATUS_LINK_MAX_AGE_DAYS = env.int("STATUS_LINK_MAX_AGE_DAYS", default=30)
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+STATUS_LINK_RATE_LIMIT_PER_HOUR = env.int("STATUS_LINK_RATE_LIMIT_PER_HOUR", default=5)
 
 LOGGING = {
     "version": 1,

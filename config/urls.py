@@ -7,5 +7,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("dsar.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include("exports.urls")),
+    path("", include("identity.urls")),
     path("", include("dsar.urls")),
 ]

@@ -22,3 +22,12 @@ def register_confirmation_router(router: ConfirmationRouter) -> ConfirmationRout
     if router not in confirmation_routers:
         confirmation_routers.append(router)
     return router
+
+
+# Case actions a satellite app does better (identity's steps replace the core's bare
+# "request identity" and "identity received"): pages and API neither offer nor accept them.
+replaced_actions: set[str] = set()
+
+
+def replace_case_actions(*slugs: str) -> None:
+    replaced_actions.update(slugs)

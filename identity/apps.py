@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class IdentityConfig(AppConfig):
     name = "identity"
     verbose_name = "Identity verification"
+
+    def ready(self) -> None:
+        """Plug into the case core without it importing us: route newly confirmed cases
+        to the checks they need, and add the verification section to the case page."""
+        from dsar.hooks import register_confirmation_router, replace_case_actions
+        from dsar.panels import CasePanel, register_case_panel
+
+        from . import models  # noqa: F401  (connects the evidence file clean-up)
+        from .panels import TEMPLATE, panel_context
+        from .services import route_confirmed_case
+
+        register_confirmation_router(route_confirmed_case)
+        replace_case_actions("request-identity", "identity-received")
+        register_case_panel(
+            CasePanel(key="identity", template=TEMPLATE, context=panel_context, order=10)
+        )

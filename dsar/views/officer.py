@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import deadlines, panels, selectors, services
+from .. import deadlines, hooks, panels, selectors, services
 from ..errors import CaseActionError, ConflictError
 from ..filters import CaseFilter
 from ..forms.actions import (
@@ -102,7 +102,7 @@ def _render_case(
     forms = []
     if can_act:
         for slug, (form_class, _service) in ACTIONS.items():
-            if not form_class.available(case):
+            if slug in hooks.replaced_actions or not form_class.available(case):
                 continue
             if bound is not None and bound.slug == slug:
                 forms.append(bound)
@@ -142,10 +142,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
-    try:
-        form_class, service = ACTIONS[action]
-    except KeyError:
-        raise Http404("No such action.") from None
+    if action not in ACTIONS or action in hooks.replaced_actions:
+        raise Http404("No such action.")
+    form_class, service = ACTIONS[action]
     case = _get_case(request, reference)
     if not selectors.can_act(request.user, case.controller):
         return render(request, "officer/forbidden.html", {"case": case}, status=403)

@@ -183,22 +183,18 @@ def test_extend_shows_the_new_due_date_before_and_after(officer_client, controll
     assert 'id="action-extend"' not in html(response)
 
 
-def test_request_identity_then_record_it_restarts_the_clock(
-    officer_client, controller, time_machine
-):
-    time_machine.move_to("2026-03-03 10:00 +00:00", tick=False)
-    case = CaseFactory(controller=controller, received_on=d("2026-03-02"))
-    act(officer_client, case, "request-identity", note="Asked for a passport copy.")
+def test_identity_actions_are_left_to_the_identity_app(officer_client, controller):
+    """With verification steps installed, the bare 'request identity' and 'identity
+    received' actions would skip the steps: the page neither offers nor accepts them."""
+    case = CaseFactory(controller=controller, status=Status.IN_PROGRESS)
+    page = html(officer_client.get(case.get_absolute_url()))
+    for action in ("request-identity", "identity-received"):
+        assert reverse("dsar:case_action", args=[case.reference, action]) not in page
+    assert reverse("dsar:case_action", args=[case.reference, "pause"]) in page
+    response = act(officer_client, case, "request-identity", note="Passport please.")
+    assert response.status_code == 404
     case.refresh_from_db()
-    assert case.status == Status.AWAITING_IDENTITY
-
-    time_machine.move_to("2026-03-12 10:00 +00:00", tick=False)
-    response = act(officer_client, case, "identity-received", received_on="2026-03-11")
-    assert "Identity evidence recorded: now due Monday 13 April 2026." in html(response)
-    case.refresh_from_db()
-    # One month from 11 March is 11 April, a Saturday: due Monday 13 April.
-    assert (case.status, case.due_date) == (Status.IN_PROGRESS, d("2026-04-13"))
-    assert "Clock started" in html(response)
+    assert case.status == Status.IN_PROGRESS
 
 
 def test_send_for_review_then_back_for_work(officer_client, case):

@@ -20,6 +20,7 @@ from django.urls import reverse
 from dsar import demo
 from dsar.choices import Status
 from dsar.models import Case
+from identity import demo as identity_demo
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 "Pass --allow-production if this really is a demo server."
             )
         controllers, _users = demo.seed(cases=not options["no_cases"], reset=bool(options["reset"]))
+        identity_demo.seed(controllers)  # identity policies from the notices, steps on cases
         self._summary(controllers)
         self._urls_and_logins(controllers)
 
