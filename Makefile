@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format browsers bench clean
+.PHONY: install run test test-postgres lint format system-packages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,21 +17,23 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 ## make run: install, migrate, load the demo data, then web + worker + beat (Ctrl-C stops all)
-run: install
+run: install system-packages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
 
 ## make test: install and run the whole suite (SQLite unless DATABASE_URL is set)
-test: install browsers
+test: install system-packages
 	$(BIN)/pytest
 
-## Debian's chromium for the browser tests (installed when running as root; skipped otherwise)
-browsers:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; fi; }
+## Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's letters.
+## Installed when running as root with apt-get; otherwise named so you can install them.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-packages:
+	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "missing Debian packages (browser tests skip, letters fail): apt-get install $(SYSTEM_PACKAGES)"; fi
 
 test-postgres:
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test

@@ -1,0 +1,386 @@
+"""Letters as case documents: draft, issue, make the PDF, email it.
+
+Issuing writes the Document (with the letter's HTML exactly as issued) and a
+``letter_issued`` event in one transaction; a Celery task makes the PDF after commit and
+records ``letter_made`` with the PDF's SHA-256 (the hash cannot be known before the PDF
+exists, so it is in the second event, not the first). Letters to be emailed are then sent
+by a second task, with the PDF attached.
+
+Email delivery: ``dsar.emails.queue_email`` sends text only, so a letter is sent here
+with its attachment and recorded as an OutgoingEmail row like every other email. The row
+is created in state ``sending`` (never ``pending``) so the core's retry sweep, which
+cannot attach files, does not pick it up; between failed attempts it rests as
+``failed`` and this app's task retries it. A worker that dies mid-send leaves the row
+``sending``; after an hour the core sweep would then send the body without the PDF. The
+body says how to get the letter in that case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dsar.errors import CaseActionError
+from dsar.models import Case, OutgoingEmail
+from dsar.services import record_event
+
+from .letters import (
+    LetterKind,
+    get_kind,
+    html_to_pdf,
+    missing_fields,
+    render_html,
+    resolve_values,
+)
+from .models import Delivery, Document, LetterDraft, document_path
+
+log = logging.getLogger(__name__)
+User = AbstractBaseUser
+
+
+def _kind(key: str) -> LetterKind:
+    try:
+        return get_kind(key)
+    except KeyError:
+        raise CaseActionError(f"There is no letter called {key!r}.") from None
+
+
+def _delivery_to(case: Case, delivery: str) -> str:
+    """Where the letter goes; refuses a channel the case has no address for."""
+    if delivery == Delivery.EMAIL:
+        if not case.requester_email:
+            raise CaseActionError(
+                "The requester has no email address: send this letter by post.", field="delivery"
+            )
+        return case.requester_email
+    if delivery == Delivery.POST:
+        if not case.requester_address.strip():
+            raise CaseActionError(
+                "The requester has no postal address: send this letter by email.",
+                field="delivery",
+            )
+        return ", ".join(line.strip() for line in case.requester_address.splitlines() if line)
+    raise CaseActionError("Choose how to send the letter.", field="delivery")
+
+
+def default_delivery(case: Case) -> str:
+    if case.preferred_reply == Delivery.POST and case.requester_address.strip():
+        return Delivery.POST
+    return Delivery.EMAIL if case.requester_email else Delivery.POST
+
+
+@dataclass(frozen=True)
+class LetterPreview:
+    kind: LetterKind
+    values: dict[str, str]
+    missing: list[Any]  # FieldSpecs still to complete
+    delivery: str
+    corrects: Document | None
+    html: str
+    refusal: str | None  # why it may not be issued now, if it may not
+
+
+def letter_preview(
+    *,
+    case: Case,
+    kind: str,
+    fields: Mapping[str, Any] | None = None,
+    delivery: str = "",
+    corrects: Document | None = None,
+    for_pdf: bool = False,
+) -> LetterPreview:
+    """The letter as it would be issued today: defaults, the saved draft, then ``fields``."""
+    letter = _kind(kind)
+    draft = LetterDraft.objects.filter(case=case, kind=letter.key).first()
+    values = resolve_values(case, letter, draft.fields if draft else None, fields)
+    delivery = delivery or (draft.delivery if draft else "") or default_delivery(case)
+    corrects = corrects or (draft.corrects if draft else None)
+    today = case.controller.today()
+    html = render_html(
+        case,
+        letter,
+        values,
+        letter_date=today,
+        delivery=delivery,
+        for_pdf=for_pdf,
+        corrects=corrects,
+    )
+    return LetterPreview(
+        kind=letter,
+        values=values,
+        missing=missing_fields(case, letter, values),
+        delivery=delivery,
+        corrects=corrects,
+        html=html,
+        refusal=letter.refuse_issue(case, today),
+    )
+
+
+def letter_render_pdf(*, case: Case, kind: str, fields: Mapping[str, Any] | None = None) -> bytes:
+    """A letter's PDF for checking or batch use: nothing is stored or sent."""
+    return html_to_pdf(letter_preview(case=case, kind=kind, fields=fields, for_pdf=True).html)
+
+
+def letter_draft_save(
+    *,
+    case: Case,
+    kind: str,
+    by: User,
+    fields: Mapping[str, Any],
+    delivery: str = "",
+    corrects: Document | None = None,
+) -> LetterDraft:
+    """Keep an officer's edits until the letter is issued (not a case change: no event)."""
+    letter = _kind(kind)
+    # Only the parts given: a part left out keeps its default (the form sends every part,
+    # so a part the officer cleared is kept empty).
+    values = {f.name: str(fields[f.name] or "").strip() for f in letter.fields if f.name in fields}
+    draft, _ = LetterDraft.objects.update_or_create(
+        case=case,
+        kind=letter.key,
+        defaults={
+            "fields": values,
+            "delivery": delivery,
+            "corrects": corrects,
+            "updated_by": by,
+        },
+    )
+    return draft
+
+
+def _check_corrects(case: Case, corrects: Document | None) -> None:
+    if corrects is not None and (
+        corrects.case_id != case.pk or corrects.category != Document.Category.LETTER
+    ):
+        raise CaseActionError("A correction must replace a letter on the same case.")
+
+
+@transaction.atomic
+def letter_issue(
+    *,
+    case: Case,
+    kind: str,
+    by: User | None,
+    fields: Mapping[str, Any] | None = None,
+    delivery: str = "",
+    corrects: Document | None = None,
+) -> Document:
+    """Issue a letter: a new Document every time; its PDF is made after commit."""
+    letter = _kind(kind)
+    case = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
+    today = case.controller.today()
+    refusal = letter.refuse_issue(case, today)
+    if refusal:
+        raise CaseActionError(refusal)
+    _check_corrects(case, corrects)
+    preview = letter_preview(
+        case=case, kind=kind, fields=fields, delivery=delivery, corrects=corrects, for_pdf=True
+    )
+    if preview.missing:
+        names = "; ".join(f.label for f in preview.missing)
+        raise CaseActionError(
+            f"Complete every required part before issuing: {names}.", field=preview.missing[0].name
+        )
+    delivered_to = _delivery_to(case, preview.delivery)
+    corrects = preview.corrects
+    _check_corrects(case, corrects)
+    title = letter.title + (" (correction)" if corrects else "")
+    document = Document.objects.create(
+        case=case,
+        category=Document.Category.LETTER,
+        kind=letter.key,
+        title=title,
+        produced_by=by,
+        issued_at=timezone.now(),
+        letter_date=today,
+        delivery=preview.delivery,
+        delivered_to=delivered_to,
+        fields=preview.values,
+        source_html=preview.html,
+        corrects=corrects,
+    )
+    LetterDraft.objects.filter(case=case, kind=letter.key).delete()
+    how = "to be emailed" if preview.delivery == Delivery.EMAIL else "to be posted"
+    record_event(
+        case,
+        "letter_issued",
+        by=by,
+        message=f"{title}, {how}." + (f" Corrects document {corrects.pk}." if corrects else ""),
+        data={
+            "kind": letter.key,
+            "document_id": document.pk,
+            "delivery": preview.delivery,
+            "corrects": corrects.pk if corrects else None,
+            # The hash of the HTML issued; the PDF's own SHA-256 is in `letter_made`.
+            "source_sha256": hashlib.sha256(preview.html.encode()).hexdigest(),
+        },
+    )
+    transaction.on_commit(lambda: _enqueue_pdf(document.pk))
+    return document
+
+
+def _enqueue_pdf(document_id: int) -> None:
+    from .tasks import make_letter_pdf
+
+    try:
+        make_letter_pdf.delay(document_id)
+    except Exception:  # broker down: the officer sees "being made"; see document_make_pdf
+        log.warning("Could not queue the PDF of document %s.", document_id, exc_info=True)
+
+
+def document_make_pdf(*, document_id: int, final_attempt: bool = True) -> Document:
+    """Make and store a letter's PDF from its issued HTML. Running it twice is harmless.
+
+    On failure the document is marked failed (when this is the last attempt) and the error
+    re-raised for the task to retry; a retry may still succeed.
+    """
+    document = Document.objects.select_related("case").get(pk=document_id)
+    if document.status == Document.Status.READY:
+        return document
+    try:
+        pdf = html_to_pdf(document.source_html)
+    except Exception:
+        if final_attempt:
+            Document.objects.filter(pk=document_id, status=Document.Status.PENDING).update(
+                status=Document.Status.FAILED
+            )
+        log.exception("Making the PDF of document %s failed.", document_id)
+        raise
+    digest = hashlib.sha256(pdf).hexdigest()
+    name = default_storage.save(document_path(document, "letter.pdf"), ContentFile(pdf))
+    with transaction.atomic():
+        claimed = Document.objects.filter(
+            pk=document_id, status__in=[Document.Status.PENDING, Document.Status.FAILED]
+        ).update(status=Document.Status.READY, file=name, sha256=digest, size=len(pdf))
+        if not claimed:  # another worker finished first: keep theirs
+            transaction.on_commit(lambda: default_storage.delete(name))
+            return Document.objects.get(pk=document_id)
+        record_event(
+            document.case,
+            "letter_made",
+            message=f"PDF of {document.title} stored (SHA-256 {digest[:12]}…).",
+            data={
+                "kind": document.kind,
+                "document_id": document.pk,
+                "sha256": digest,
+                "size": len(pdf),
+            },
+        )
+        if document.delivery == Delivery.EMAIL:
+            transaction.on_commit(lambda: _enqueue_email(document_id))
+    return Document.objects.get(pk=document_id)
+
+
+def _enqueue_email(document_id: int) -> None:
+    from .tasks import email_letter
+
+    try:
+        email_letter.delay(document_id)
+    except Exception:
+        log.warning("Could not queue the email of document %s.", document_id, exc_info=True)
+
+
+def _letter_email(document: Document) -> OutgoingEmail:
+    ctx = {
+        "document": document,
+        "case": document.case,
+        "controller": document.case.controller,
+        "site_url": settings.SITE_URL,
+    }
+    subject = " ".join(render_to_string("emails/letter/subject.txt", ctx).split())
+    return OutgoingEmail.objects.create(
+        case=document.case,
+        template="letter",
+        to=document.delivered_to,
+        subject=subject,
+        body_text=render_to_string("emails/letter/body.txt", ctx),
+        body_html=render_to_string("emails/letter/body.html", ctx),
+        state=OutgoingEmail.State.SENDING,  # claimed by us: the core sweep leaves it alone
+    )
+
+
+def document_email(*, document_id: int) -> bool:
+    """Email an issued letter with its PDF attached; True when sent now. Retry-safe."""
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(of=("self",)).select_related(
+                "case__controller", "email"
+            )
+        ).get(pk=document_id)
+        if (
+            document.delivery != Delivery.EMAIL
+            or document.emailed_at
+            or document.status != Document.Status.READY
+        ):
+            return False
+        if document.email is None:
+            email = _letter_email(document)
+            Document.objects.filter(pk=document_id).update(email=email)
+        else:
+            email = document.email
+            claimed = OutgoingEmail.objects.filter(
+                pk=email.pk, state=OutgoingEmail.State.FAILED
+            ).update(state=OutgoingEmail.State.SENDING)
+            if not claimed:
+                return False  # sent already, or another worker is sending it
+    message = EmailMultiAlternatives(
+        email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to]
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    with default_storage.open(document.file.name, "rb") as handle:
+        message.attach(document.download_name, handle.read(), document.content_type)
+    try:
+        message.send()
+    except Exception:
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            state=OutgoingEmail.State.FAILED, attempts=email.attempts + 1
+        )
+        log.warning("Emailing document %s failed (email %s).", document_id, email.pk)
+        raise
+    now = timezone.now()
+    with transaction.atomic():
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            state=OutgoingEmail.State.SENT, sent_at=now, attempts=email.attempts + 1
+        )
+        Document.objects.filter(pk=document_id).update(emailed_at=now)
+        record_event(
+            document.case,
+            "letter_emailed",
+            message=f"{document.title} emailed with the PDF attached.",
+            data={"document_id": document.pk, "email_id": email.pk},
+        )
+    return True
+
+
+def stuck_letter_ids(
+    *, older_than: timedelta = timedelta(minutes=10), limit: int = 50
+) -> tuple[list[int], list[int]]:
+    """(PDFs never made, emails never tried): work whose queued task never ran (broker
+    down, worker lost), for the beat sweep. Failed attempts are retried by their task."""
+    cutoff = timezone.now() - older_than
+    pdfs = Document.objects.filter(status=Document.Status.PENDING, produced_at__lt=cutoff)
+    emails = Document.objects.filter(
+        status=Document.Status.READY,
+        delivery=Delivery.EMAIL,
+        emailed_at__isnull=True,
+        email__isnull=True,
+        produced_at__lt=cutoff,
+    )
+    return (
+        list(pdfs.order_by("produced_at").values_list("pk", flat=True)[:limit]),
+        list(emails.order_by("produced_at").values_list("pk", flat=True)[:limit]),
+    )
