@@ -14,6 +14,10 @@ from ..models import Case
 register = template.Library()
 
 DUE_SOON_DAYS = 7
+CLOCK_NOT_STARTED = {
+    Status.UNCONFIRMED: "Clock not started: email not confirmed",
+    Status.AWAITING_IDENTITY: "Clock not started: waiting for identity evidence",
+}
 
 
 class DueState(NamedTuple):
@@ -33,6 +37,9 @@ def due_state_for(case: Case) -> DueState:
     days = case.days_left()
     if not case.is_open:
         return DueState(days, "", "")
+    if case.status in CLOCK_NOT_STARTED:
+        # The month runs from the day the evidence arrives: the stored date is the earliest.
+        return DueState(days, "", CLOCK_NOT_STARTED[case.status])
     if days < 0:
         return DueState(days, "overdue", f"Overdue by {_days(-days)}")
     if days == 0:

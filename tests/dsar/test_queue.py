@@ -84,6 +84,18 @@ def test_overdue_and_due_soon_rows_are_marked_with_a_class_and_words(officer_cli
     assert "overdue" not in row and "due-soon" not in row and "20 days left" in row
 
 
+def test_a_case_waiting_for_identity_is_not_counted_down(officer_client, controller):
+    """Its month has not started, so 'overdue' or 'days left' would mislead."""
+    waiting = CaseFactory(
+        controller=controller, status=Status.AWAITING_IDENTITY, due_date=due_in(-3)
+    )
+    row = row_for(officer_client.get(QUEUE), waiting.reference)
+    assert "Clock not started: waiting for identity evidence" in row
+    assert "overdue" not in row.lower()
+    page = officer_client.get(waiting.get_absolute_url()).content.decode()
+    assert "at the earliest" in page
+
+
 def test_filter_by_status_shows_only_those_statuses(officer_client, controller):
     paused = CaseFactory(controller=controller, status=Status.AWAITING_REQUESTER)
     review = CaseFactory(controller=controller, status=Status.READY_FOR_REVIEW)
