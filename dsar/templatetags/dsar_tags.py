@@ -57,14 +57,6 @@ def due_state(case: Case) -> DueState:
 
 
 @register.filter
-def status_label(value: str) -> str:
-    try:
-        return Status(value).label
-    except ValueError:
-        return value
-
-
-@register.filter
 def short_label(label: str) -> str:
     """Drop the requester-facing gloss: "Access (a copy of your data)" -> "Access"."""
     return str(label).split(" (", 1)[0]

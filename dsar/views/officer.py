@@ -38,6 +38,7 @@ from ..forms.actions import (
 from ..forms.common import long_date
 from ..forms.officer import LogRequestForm, QueueFilterForm
 from ..models import Case
+from ..rows import queue_cases, queue_rows, timeline_rows
 
 QUEUE_PAGE_SIZE = 50
 
@@ -65,8 +66,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     controllers = list(selectors.controllers_for(user))
     officers = list(selectors.assignable_officers_for(user))
     case_filter = CaseFilter(request.GET, queryset=selectors.visible_cases(user), request=request)
-    cases = case_filter.qs.order_by("due_date", "id")
-    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queue_cases(case_filter.qs), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     form = QueueFilterForm(request.GET or None, controllers=controllers, officers=officers)
     if form.is_bound:
         form.is_valid()  # so a value the filter ignored is flagged next to its field
@@ -75,6 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "officer/queue.html",
         {
             "page": page,
+            "rows": queue_rows(page.object_list),
             "form": form,
             "show_controller": len(controllers) > 1,
             "status_chosen": bool(request.GET.getlist("status")),
@@ -127,7 +128,7 @@ def _render_case(
             "bound": bound,
             "bound_shown": bound is not None and bound.slug in shown,
             "extended_due": _extended_due(case) if "extend" in shown else None,
-            "events": case.events.all(),
+            "events": timeline_rows(case.events.all(), case.controller.time_zone),
             "panels": panels.case_panels(request, case, can_act),
         },
         status=status,
