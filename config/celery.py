@@ -21,6 +21,11 @@ app.conf.beat_schedule = {
         "task": "exports.tasks.make_stuck_letters",
         "schedule": 600.0,
     },
+    # Export download links (exports.data.delivery): remove those that stopped working.
+    "purge-expired-download-links": {
+        "task": "exports.tasks.purge_expired_download_links",
+        "schedule": crontab(hour=3, minute=45),  # daily, at night
+    },
     # Identity evidence (identity.sweeps): delete files past retention; chase requesters
     # who owe evidence and close as unverified past the limit. Idempotent, so daily is safe.
     "identity-purge-evidence": {

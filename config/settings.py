@@ -5,6 +5,7 @@ Production (`DJANGO_ENV=production`) refuses to start without a real SECRET_KEY 
 ALLOWED_HOSTS list. Any variable may instead be read from a file named by `NAME_FILE`.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -108,6 +109,32 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for the write lock instead of failing at once when worker and web both write.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Where the SQL data sources read a subject's data (exports.data.sql): another database,
+# never the product's own. Default: the same PostgreSQL server under "<name>_subject_data",
+# or a SQLite file under VAR_DIR. The router keeps the product's tables off it.
+SUBJECT_DATA_URL = env.str("SUBJECT_DATA_URL", default="")
+if SUBJECT_DATA_URL:
+    DATABASES["subject_data"] = environ.Env.db_url_config(SUBJECT_DATA_URL)
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["subject_data"] = environ.Env.db_url_config(
+        f"sqlite:///{VAR_DIR / 'subject_data.sqlite3'}"
+    )
+else:
+    _name = f"{DATABASES['default']['NAME']}_subject_data"
+    DATABASES["subject_data"] = {**DATABASES["default"], "NAME": _name, "TEST": {}}
+if DATABASES["subject_data"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["subject_data"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # Tests read it as a real file over its own connection, one file per test process.
+    DATABASES["subject_data"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test_subject_data_{os.getpid()}.sqlite3")
+    }
+SUBJECT_DATA_ALIASES = ["subject_data"]
+DATABASE_ROUTERS = ["exports.routers.SubjectDataRouter"]
+# Keys the marketing suppression list's hashes; changing it empties the list in effect.
+SUPPRESSION_HASH_KEY = env.str("SUPPRESSION_HASH_KEY", default="") or SECRET_KEY
+# Download links for exports: how long they work unless the officer says otherwise.
+DOWNLOAD_LINK_DAYS = env.int("DOWNLOAD_LINK_DAYS", default=14)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,7 +8,10 @@ class ExportsConfig(AppConfig):
     def ready(self) -> None:
         from dsar.panels import CasePanel, register_case_panel
 
-        from . import letters  # noqa: F401 - registers the letter kinds
+        from . import letters
+        from .data.art15 import prefill
+        from .data.panel import TEMPLATE as DATA_TEMPLATE
+        from .data.panel import data_panel
         from .panels import documents_panel
 
         register_case_panel(
@@ -19,3 +22,9 @@ class ExportsConfig(AppConfig):
                 order=50,
             )
         )
+        # The subject's data: search, review, export, deliver, erase; before the letters.
+        register_case_panel(
+            CasePanel(key="data", template=DATA_TEMPLATE, context=data_panel, order=40)
+        )
+        # The data map fills the Art 15 items, enclosures and exemptions of the letters.
+        letters.register_prefill_provider(prefill)

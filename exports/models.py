@@ -150,7 +150,8 @@ class Document(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"{self.case.reference}-{self.kind.replace('_', '-')}-{self.pk}.pdf"
+        extension = "zip" if self.content_type == "application/zip" else "pdf"
+        return f"{self.case.reference}-{self.kind.replace('_', '-')}-{self.pk}.{extension}"
 
     @property
     def superseded_by(self) -> Document | None:
@@ -188,3 +189,9 @@ class LetterDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.kind} for {self.case_id}"
+
+
+# The data map, data sources and the work done with them live in exports.data; imported
+# here so they are this app's models.
+from .data.casework import *  # noqa: E402, F403
+from .data.models import *  # noqa: E402, F403

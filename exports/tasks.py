@@ -34,3 +34,46 @@ def make_stuck_letters() -> int:
     for document_id in emails:
         email_letter.delay(document_id)
     return len(pdfs) + len(emails)
+
+
+# --- the data map: searches, exports, actions, links (services in exports.data) -------
+
+
+@shared_task(acks_late=True)
+def collect_source(result_id: int) -> int:
+    """Search one source for a case; the service claims the row, so a redelivery is a no-op."""
+    from .data.collection import source_result_run
+
+    return source_result_run(result_id=result_id).record_count
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
+def build_export(self, document_id: int) -> int:
+    """Stream an export's ZIP to storage; retried with backoff, failed after the last."""
+    from .data.exporting import export_build
+
+    final = self.request.retries >= MAX_RETRIES
+    try:
+        export_build(document_id=document_id, final_attempt=final)
+    except Exception as exc:
+        if final:
+            raise
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+    return document_id
+
+
+@shared_task(acks_late=True)
+def run_action_steps(run_id: int) -> int:
+    """Run an erasure, rectification or restriction's statements in order; each step is
+    claimed before it runs, so a redelivered task never runs one twice."""
+    from .data.actions import action_run_execute
+
+    return action_run_execute(run_id=run_id)
+
+
+@shared_task
+def purge_expired_download_links() -> int:
+    """Beat: remove download links that stopped working; downloads stay as case events."""
+    from .data.delivery import download_links_purge_expired
+
+    return download_links_purge_expired()

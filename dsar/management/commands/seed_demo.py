@@ -20,6 +20,7 @@ from django.urls import reverse
 from dsar import demo
 from dsar.choices import Status
 from dsar.models import Case
+from exports import demo as exports_demo
 from identity import demo as identity_demo
 
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             )
         controllers, _users = demo.seed(cases=not options["no_cases"], reset=bool(options["reset"]))
         identity_demo.seed(controllers)  # identity policies from the notices, steps on cases
+        self.stdout.write(exports_demo.seed(controllers))  # data maps, sources, demo database
         self._summary(controllers)
         self._urls_and_logins(controllers)
 

@@ -1,0 +1,183 @@
+"""Exports: the released data as a ZIP (JSON, CSV per category, manifest), as a Document.
+
+An access export holds everything found; a portability export only the categories the
+data map marks as provided by the subject and processed by automated means (Art 20(1)).
+``export_create`` writes the Document (pending), its Export row and the event; a Celery
+task then streams the ZIP to a temporary file, stores it, and records ``export_made`` with
+its SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import tempfile
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from dsar.choices import Right, Status
+from dsar.errors import CaseActionError
+from dsar.models import Case
+from dsar.services import record_event
+
+from .bundle import Part, write_bundle
+from .casework import Collection, Export, SourceResult
+from .collection import released_collection
+from .models import DataCategory
+
+log = logging.getLogger(__name__)
+User = AbstractBaseUser
+
+TITLES = {
+    Export.Purpose.ACCESS: "Your personal data (access export, ZIP)",
+    Export.Purpose.PORTABILITY: "Your data in a machine-readable format (portability, ZIP)",
+}
+ZIP = "application/zip"
+
+
+def portable_categories(case: Case) -> set[str]:
+    return {c.name for c in DataCategory.objects.filter(controller=case.controller) if c.portable}
+
+
+def parts_for(collection: Collection, purpose: str) -> list[Part]:
+    """The files to bundle, by source then category (the map's order), filtered for
+    portability."""
+    case = collection.case
+    allowed = portable_categories(case) if purpose == Export.Purpose.PORTABILITY else None
+    order = {
+        name: i
+        for i, name in enumerate(
+            DataCategory.objects.filter(controller=case.controller).values_list("name", flat=True)
+        )
+    }
+    parts = []
+    results = collection.results.filter(status=SourceResult.Status.DONE).order_by("source_name")
+    for result in results:
+        for category in sorted(result.files or {}, key=lambda c: (order.get(c, 999), c)):
+            if allowed is not None and category not in allowed:
+                continue
+            name = result.files[category]
+            parts.append(
+                Part(
+                    source=result.source_name,
+                    category=category,
+                    open=lambda name=name: default_storage.open(name, "rb"),
+                    rows=int((result.counts or {}).get(category, 0)),
+                )
+            )
+    return parts
+
+
+@transaction.atomic
+def export_create(*, case: Case, purpose: str, by: User | None) -> Export:
+    """Make an export of the released data; the ZIP itself is made after commit."""
+    case = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
+    if purpose not in Export.Purpose.values:
+        raise CaseActionError("Choose access or portability.", field="purpose")
+    if case.status in {Status.WITHDRAWN, Status.REFUSED, Status.CLOSED}:
+        raise CaseActionError("Exports are made for open cases only.")
+    if purpose == Export.Purpose.PORTABILITY and case.right != Right.PORTABILITY:
+        raise CaseActionError("A portability export is for a portability request.")
+    collection = released_collection(case)
+    if collection is None:
+        raise CaseActionError("Search for the data and release it before making an export.")
+    from exports.models import Document
+
+    document = Document.objects.create(
+        case=case,
+        category=Document.Category.EXPORT,
+        kind=f"{purpose}_export",
+        title=TITLES[purpose],
+        status=Document.Status.PENDING,
+        content_type=ZIP,
+        produced_by=by,
+    )
+    export = Export.objects.create(document=document, collection=collection, purpose=purpose)
+    record_event(
+        case,
+        "export_requested",
+        by=by,
+        message=f"{document.title} requested from the data released "
+        f"{collection.released_at:%d %b %Y}.",
+        data={"document_id": document.pk, "purpose": purpose, "collection_id": collection.pk},
+    )
+    transaction.on_commit(lambda: _enqueue(document.pk))
+    return export
+
+
+def _enqueue(document_id: int) -> None:
+    from exports.tasks import build_export
+
+    try:
+        build_export.delay(document_id)
+    except Exception:
+        log.warning("Could not queue the export of document %s.", document_id)
+
+
+def export_build(*, document_id: int, final_attempt: bool = True):
+    """Write and store the ZIP. Running it twice is harmless (the second sees it ready)."""
+    from exports.models import Document
+
+    document = Document.objects.select_related("case__controller", "export__collection").get(
+        pk=document_id
+    )
+    if document.status == Document.Status.READY:
+        return document
+    export = document.export
+    case = document.case
+    meta = {
+        "controller": case.controller.legal_name or case.controller.name,
+        "case_reference": case.reference,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "purpose": export.purpose,
+    }
+    name = f"exports/{timezone.now():%Y}/{secrets.token_hex(16)}.zip"
+    try:
+        with tempfile.TemporaryFile() as handle:
+            manifest = write_bundle(
+                handle, meta=meta, parts=parts_for(export.collection, export.purpose)
+            )
+            handle.seek(0)
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+            size = handle.tell()
+            handle.seek(0)
+            name = default_storage.save(name, File(handle))
+    except Exception as exc:
+        log.warning("Making export %s failed: %s", document_id, type(exc).__name__)
+        if final_attempt:
+            with transaction.atomic():
+                Document.objects.filter(pk=document_id, status=Document.Status.PENDING).update(
+                    status=Document.Status.FAILED
+                )
+                Export.objects.filter(pk=export.pk).update(error=type(exc).__name__)
+        raise
+    sha = digest.hexdigest()
+    with transaction.atomic():
+        claimed = Document.objects.filter(
+            pk=document_id, status__in=[Document.Status.PENDING, Document.Status.FAILED]
+        ).update(status=Document.Status.READY, file=name, sha256=sha, size=size)
+        if not claimed:
+            transaction.on_commit(lambda: default_storage.delete(name))
+            return Document.objects.get(pk=document_id)
+        Export.objects.filter(pk=export.pk).update(manifest=manifest, error="")
+        record_event(
+            case,
+            "export_made",
+            message=f"{document.title} stored: {manifest['rows']} records in "
+            f"{len(manifest['files'])} files (SHA-256 {sha[:12]}…).",
+            data={
+                "document_id": document_id,
+                "sha256": sha,
+                "size": size,
+                "rows": manifest["rows"],
+                "categories": manifest["categories"],
+            },
+        )
+    return Document.objects.get(pk=document_id)

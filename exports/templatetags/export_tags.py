@@ -1,0 +1,24 @@
+"""Template tags for pages outside this app that show its downloads (the status page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from dsar.models import Case
+
+register = template.Library()
+
+
+@register.simple_tag
+def requester_downloads(case: Case) -> list[dict[str, Any]]:
+    """The requester's live download links to exports of ``case``, newest first."""
+    from exports.data.casework import DownloadLink
+    from exports.data.delivery import link_path, live_links
+
+    return [
+        {"link": link, "path": link_path(link), "document": link.document}
+        for link in live_links(case, DownloadLink.Audience.REQUESTER)
+        if link.document.is_ready
+    ]

@@ -1,0 +1,213 @@
+"""The REST endpoints of the data side: suppression check, data map, search, exports,
+actions. Same conventions as dsar.api: 404 outside one's controllers, auditors read only."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from dsar.choices import Right, Role
+from exports.data import suppression
+from tests.exports.data.conftest import DATA_DB, JANE, subject_case
+from tests.factories import ControllerFactory, officer_of
+
+pytestmark = DATA_DB
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def outsider(db):
+    return officer_of(ControllerFactory(slug="elsewhere"), username="olga")
+
+
+@pytest.fixture
+def auditor(mapped_controller):
+    return officer_of(mapped_controller, role=Role.AUDITOR, username="audra")
+
+
+@pytest.fixture
+def admin(mapped_controller):
+    return officer_of(mapped_controller, role=Role.ADMIN, username="ada")
+
+
+def test_suppression_check_answers_by_token(mapped_controller, data_officer):
+    case = subject_case(mapped_controller, right=Right.OBJECTION, objection_direct_marketing=True)
+    suppression.suppression_add_for_case(case=case, by=data_officer)
+    client = api(data_officer)
+    url = "/api/v1/suppression/check/"
+    yes = client.get(url, {"email": "Jane.Doe@EXAMPLE.com"})
+    assert yes.status_code == 200
+    assert yes.json() == {"suppress": True, "controllers": ["kynex"]}
+    assert client.get(url, {"phone": "+447700900123"}).json()["suppress"] is True
+    assert client.get(url, {"email": "bob@example.org"}).json()["suppress"] is False
+    missing = client.get(url)
+    assert missing.status_code == 400
+    assert "email" in missing.json()["errors"]
+    assert APIClient().get(url, {"email": JANE["email"]}).status_code in (401, 403)
+
+
+def test_suppression_check_sees_only_ones_own_controllers(
+    mapped_controller, data_officer, outsider
+):
+    case = subject_case(mapped_controller, right=Right.OBJECTION, objection_direct_marketing=True)
+    suppression.suppression_add_for_case(case=case, by=data_officer)
+    body = api(outsider).get("/api/v1/suppression/check/", {"email": JANE["email"]}).json()
+    assert body == {"suppress": False, "controllers": ["elsewhere"]}
+    other = api(outsider).get(
+        "/api/v1/suppression/check/", {"email": JANE["email"], "controller": "kynex"}
+    )
+    assert other.status_code == 404
+
+
+def test_the_data_map_is_read_by_officers_and_written_by_admins(
+    mapped_controller, data_officer, auditor, admin, outsider
+):
+    url = "/api/v1/controllers/kynex/data-map/"
+    body = api(auditor).get(url).json()
+    names = [c["name"] for c in body["categories"]]
+    assert "Credit reference data" in names
+    credit = next(c for c in body["categories"] if c["name"] == "Credit reference data")
+    assert credit["portable"] is False
+    assert api(outsider).get(url).status_code == 404
+
+    new = {
+        "name": "Loyalty",
+        "recipients": "Our rewards partner",
+        "retention": "Two years after your last purchase.",
+        "provided_by_subject": True,
+        "purposes": [{"purpose": "Rewards", "lawful_basis": "contract", "basis_detail": ""}],
+    }
+    categories = "/api/v1/controllers/kynex/data-map/categories/"
+    assert api(data_officer).post(categories, new, format="json").status_code == 403
+    created = api(admin).post(categories, new, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["purposes"][0]["lawful_basis"] == "contract"
+    duplicate = api(admin).post(categories, new, format="json")
+    assert duplicate.status_code == 400
+    assert "name" in duplicate.json()["errors"]
+    detail = f"{categories}{created.json()['id']}/"
+    assert (
+        api(admin).patch(detail, {"retention": "One year."}, format="json").json()["retention"]
+        == "One year."
+    )
+    assert api(admin).delete(detail).status_code == 204
+    statements = api(admin).patch(url, {"transfers": "None."}, format="json")
+    assert statements.json()["transfers"] == "None."
+    systems = "/api/v1/controllers/kynex/data-map/systems/"
+    bad = api(admin).post(systems, {"name": "Abroad", "outside_uk": True}, format="json")
+    assert bad.status_code == 400
+    assert "transfer_safeguard" in bad.json()["errors"]
+
+
+def test_search_export_and_link_through_the_api(demo_db, jane_case, data_officer, run, outsider):
+    client = api(data_officer)
+    base = f"/api/v1/cases/{jane_case.reference}/data"
+    started = _with_commit(run, lambda: client.post(f"{base}/search/"))
+    assert started.status_code == 201
+    results = {r["source_name"]: r for r in started.json()["results"]}
+    manual = results.pop("Encrypted call recording archive")
+    assert manual["status"] == "pending"
+    status = client.get(f"{base}/search/").json()
+    sql_result = next(r for r in status["results"] if r["source_kind"] == "sql")
+    assert sql_result["status"] == "done"
+    assert sql_result["counts"]["Identity"] == 1
+
+    records = client.get(f"{base}/records/", {"category": "Contact"}).json()
+    assert records["count"] == 1
+    assert records["results"][0]["record"]["email"] == JANE["email"]
+    everything = client.get(f"{base}/records/").json()
+    assert everything["count"] == len(everything["results"]) == status["record_count"]
+    assert {r["category"] for r in everything["results"]} >= {"Identity", "Call recordings"}
+
+    refused = client.post(f"{base}/search/release/", {}, format="json")
+    assert refused.status_code == 400
+    assert "Still waiting" in refused.json()["detail"]
+    from exports.data import collection
+
+    found = collection.latest_collection(jane_case)
+    result = found.results.get(source__kind="manual")
+    collection.manual_upload(result=result, by=data_officer, handle=None, note="Nothing.")
+    assert client.post(f"{base}/search/release/", {}, format="json").status_code == 200
+
+    made = _with_commit(run, lambda: client.post(f"{base}/exports/", {"purpose": "access"}))
+    assert made.status_code == 201
+    document_id = made.json()["document_id"]
+    export = client.get(f"{base}/exports/{document_id}/").json()
+    assert export["status"] == "ready"
+    assert export["manifest"]["case_reference"] == jane_case.reference
+    link = client.post(f"{base}/exports/{document_id}/links/", {"days": 3}, format="json")
+    assert link.status_code == 201
+    assert link.json()["url"].startswith("http")
+    assert client.get(f"{base}/exports/").json()["count"] == 1
+
+    assert api(outsider).get(f"{base}/search/").status_code == 404
+    assert api(outsider).post(f"{base}/exports/", {"purpose": "access"}).status_code == 404
+
+
+def test_auditors_read_but_cannot_act(demo_db, jane_case, auditor):
+    base = f"/api/v1/cases/{jane_case.reference}/data"
+    client = api(auditor)
+    refused = client.post(f"{base}/search/")
+    assert refused.status_code == 403
+    assert "read-only" in refused.json()["detail"]
+    assert client.get(f"{base}/exports/").status_code == 200
+    assert client.get(f"{base}/actions/").status_code == 200
+
+
+def test_erasure_and_exemptions_through_the_api(demo_db, mapped_controller, data_officer, run):
+    case = subject_case(mapped_controller, right=Right.ERASURE)
+    client = api(data_officer)
+    base = f"/api/v1/cases/{case.reference}/data"
+    exemption = client.post(
+        f"{base}/exemptions/",
+        {"category": "Products & Services", "reason": "legal_obligation", "detail": "HMRC."},
+        format="json",
+    )
+    assert exemption.status_code == 201, exemption.json()
+    unknown = client.post(
+        f"{base}/exemptions/",
+        {"category": "Shoe sizes", "reason": "legal_obligation", "detail": "x"},
+        format="json",
+    )
+    assert unknown.status_code == 400
+    started = _with_commit(run, lambda: client.post(f"{base}/actions/", {}, format="json"))
+    assert started.status_code == 201
+    runs = client.get(f"{base}/actions/").json()["results"]
+    steps = {s["category_name"]: s for s in runs[0]["steps"]}
+    assert steps["Products & Services"]["status"] == "exempt"
+    assert steps["Identity"]["rows_affected"] == 1
+    manual = next(s for s in runs[0]["steps"] if s["status"] == "manual")
+    done = client.post(
+        f"{base}/actions/steps/{manual['id']}/done/", {"note": "Deleted."}, format="json"
+    )
+    assert done.status_code == 200
+    assert client.get(f"{base}/actions/").json()["results"][0]["status"] == "done"
+
+
+def test_objection_endpoints(mapped_controller, data_officer):
+    marketing = subject_case(
+        mapped_controller, right=Right.OBJECTION, objection_direct_marketing=True
+    )
+    client = api(data_officer)
+    added = client.post(f"/api/v1/cases/{marketing.reference}/data/suppress/")
+    assert added.json() == {"suppressed": 2, "kinds": ["email", "phone"]}
+    other = subject_case(mapped_controller, right=Right.OBJECTION, objection_processing="Calls")
+    decided = client.post(
+        f"/api/v1/cases/{other.reference}/data/objection-decision/",
+        {"decision": "upheld", "reasons": "No compelling grounds."},
+        format="json",
+    )
+    assert decided.status_code == 201
+    assert decided.json()["processing"] == "Calls"
+
+
+def _with_commit(run, call):
+    """Make the request and run what it queued after commit (the Celery tasks)."""
+    return run(call)

@@ -1,0 +1,92 @@
+"""The case page's "Personal data" panel and its actions, through Django's client."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dsar.choices import Right, Role
+from exports.data.casework import Collection, Exemption
+from tests.exports.data.conftest import DATA_DB, subject_case
+from tests.factories import officer_of
+
+pytestmark = DATA_DB
+
+
+def test_the_panel_shows_what_each_source_found(
+    demo_db, jane_case, data_officer, client, django_capture_on_commit_callbacks
+):
+    client.force_login(data_officer)
+    page = client.get(jane_case.get_absolute_url()).content.decode()
+    assert "Personal data" in page
+    assert "has not been searched for yet" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("exports:search_start", args=[jane_case.reference]))
+    assert response.status_code == 302
+    page = client.get(jane_case.get_absolute_url()).content.decode()
+    assert "Customer database (demo)" in page
+    assert "Waiting for an upload" in page
+    assert "j***@example.com" in page  # identifiers masked on the page
+    found = Collection.objects.get(case=jane_case)
+    manual = found.results.get(source__kind="manual")
+    upload = SimpleUploadedFile("calls.csv", b"date,note\n2024-05-01,Call about a bill\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("exports:manual_upload", args=[jane_case.reference, manual.pk]),
+            {"file": upload, "category": "Call recordings"},
+        )
+    assert response.status_code == 302
+    page = client.get(jane_case.get_absolute_url()).content.decode()
+    assert "Release the data found" in page
+
+
+def test_a_bad_upload_is_refused_with_a_clear_message(
+    demo_db, jane_case, data_officer, client, run
+):
+    from exports.data import collection
+
+    found = run(collection.collection_start, case=jane_case, by=data_officer)
+    manual = found.results.get(source__kind="manual")
+    client.force_login(data_officer)
+    response = client.post(
+        reverse("exports:manual_upload", args=[jane_case.reference, manual.pk]),
+        {"file": SimpleUploadedFile("calls.txt", b"hello"), "category": "Call recordings"},
+    )
+    assert response.status_code == 400
+    assert "Upload a .csv or a .json file" in response.content.decode()
+
+
+def test_auditors_see_the_panel_but_cannot_act(mapped_controller, client):
+    case = subject_case(mapped_controller, right=Right.ERASURE)
+    auditor = officer_of(mapped_controller, role=Role.AUDITOR, username="audi")
+    client.force_login(auditor)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Personal data" in page
+    assert "Search every source" not in page
+    response = client.post(reverse("exports:search_start", args=[case.reference]))
+    assert response.status_code == 403
+
+
+def test_an_exemption_is_recorded_from_the_page(mapped_controller, data_officer, client):
+    case = subject_case(mapped_controller, right=Right.ERASURE)
+    category = mapped_controller.data_categories.get(name="Financial")
+    client.force_login(data_officer)
+    refused = client.post(
+        reverse("exports:exemption_add", args=[case.reference]),
+        {"category": category.pk, "reason": "legal_obligation", "detail": ""},
+    )
+    assert refused.status_code == 400
+    assert "Say what the exemption rests on" in refused.content.decode()
+    client.post(
+        reverse("exports:exemption_add", args=[case.reference]),
+        {"category": category.pk, "reason": "legal_obligation", "detail": "HMRC: six years."},
+    )
+    assert Exemption.objects.get(case=case).detail == "HMRC: six years."
+    assert "HMRC: six years." in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_another_controllers_officer_gets_404(mapped_controller, client, outsider):
+    case = subject_case(mapped_controller)
+    client.force_login(outsider)
+    response = client.post(reverse("exports:search_start", args=[case.reference]))
+    assert response.status_code == 404
