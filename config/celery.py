@@ -56,6 +56,11 @@ app.conf.beat_schedule = {
         "task": "dsar.tasks.chase_unconfirmed_requests",
         "schedule": crontab(minute=20),
     },
+    # Webhooks (dsar.webhooks): messages whose delivery task was never queued or was lost.
+    "requeue-stuck-webhooks": {
+        "task": "dsar.webhooks.tasks.requeue_stuck_webhooks",
+        "schedule": 600.0,
+    },
     "purge-closed-cases": {
         "task": "dsar.tasks.purge_closed_cases",
         "schedule": crontab(hour=3, minute=30),  # daily, at night

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/, served locally
     "dsar",
     "identity",
     "exports",
@@ -232,16 +233,52 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dsar.api.errors.exception_handler",
+    # Officer endpoints: per API token (per user for sessions). The public intake sets its
+    # own classes (per client address and per requester email).
+    "DEFAULT_THROTTLE_CLASSES": ["dsar.api.throttles.OfficerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "intake": env.str("INTAKE_THROTTLE_RATE", default="10/hour"),
+        "intake_email": env.str("INTAKE_EMAIL_THROTTLE_RATE", default="") or None,
+        "officer": env.str("OFFICER_THROTTLE_RATE", default="2000/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "DSAR desk API",
-    "DESCRIPTION": "Cases, deadlines and actions for data subject requests.",
+    "DESCRIPTION": (
+        "Cases, deadlines, verification, letters and webhooks for data subject requests. "
+        "Authenticate with `Authorization: Token <key>` (systems) or a signed-in session "
+        "with its CSRF token (pages). Errors are `{detail, errors}`; lists are paginated "
+        "as `{count, next, previous, results}`. See the README's API section."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page loads Swagger UI from this app's static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": True},
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One error shape documented on every operation (dsar.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dsar.api.schema.add_error_responses",
+    ],
+    # Several models have a "status": name each choice set once.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "dsar.choices.Status",
+        "StepStatusEnum": "identity.choices.StepStatus",
+        "DocumentStatusEnum": "exports.models.Document.Status",
+    },
 }
+
+# Webhooks (dsar.webhooks): attempts per event before it is marked failed, the first retry
+# delay (doubling each time), and whether http://localhost receivers are allowed (for a
+# local receiver in development and tests; never in production).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=60)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_ALLOW_LOCAL_URLS = env_bool("WEBHOOK_ALLOW_LOCAL_URLS", default=DEBUG)
+if PRODUCTION and WEBHOOK_ALLOW_LOCAL_URLS:
+    raise ImproperlyConfigured("WEBHOOK_ALLOW_LOCAL_URLS must be off in production.")
 
 # Public form: how many submissions one address may make per hour.
 INTAKE_RATE_LIMIT_PER_HOUR = env.int("INTAKE_RATE_LIMIT_PER_HOUR", default=10)

@@ -1,15 +1,24 @@
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from dsar.api.errors import api_not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    # The data API comes before the core's, whose catch-all cases/<reference>/<action>/
-    # would otherwise answer for its paths.
+    # Satellite apps' endpoints under /api/v1/ come before the core's, whose catch-all
+    # cases/<reference>/<action>/ would otherwise answer for them.
+    path("api/v1/", include("identity.api")),
+    path("api/v1/", include("exports.letters_api")),
     path("api/v1/", include("exports.api.urls")),
     path("api/v1/", include("dsar.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN. (No Redoc page: its
+    # template loads Google Fonts, and a privacy tool loads nothing from third parties.)
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Anything else under /api/ (an unknown path, /steps/-1/): the API's JSON 404.
+    re_path(r"^api/", api_not_found),
     path("", include("exports.urls")),
     path("", include("identity.urls")),
     path("", include("dsar.urls")),

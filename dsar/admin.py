@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from .models import Case, CaseEvent, Controller, Membership, OutgoingEmail, PurgedCase
+from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 
 class MembershipInline(admin.TabularInline):
@@ -143,4 +144,50 @@ class PurgedCaseAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- webhooks (dsar.webhooks) ----------------------------------------------------------
+
+
+class WebhookDeliveryInline(ReadOnlyInline):
+    model = WebhookDelivery
+    fields = ["attempt", "at", "status_code", "ok", "error", "duration_ms"]
+    ordering = ["attempt"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Register or switch off receivers. The secret is never shown here: the API returns
+    it once, when the endpoint is registered (delete and register again to rotate it)."""
+
+    list_display = ["url", "controller", "is_active", "created_at"]
+    list_filter = ["is_active", "controller"]
+    search_fields = ["url", "description"]
+    fields = ["controller", "url", "description", "event_types", "is_active", "created_by"]
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookMessage)
+class WebhookMessageAdmin(admin.ModelAdmin):
+    """The delivery log: each event per endpoint, with one row per attempt."""
+
+    list_display = ["event_type", "endpoint", "state", "attempts", "created_at", "delivered_at"]
+    list_filter = ["state", "event_type"]
+    search_fields = ["event_id", "dedupe_key"]
+    readonly_fields = [
+        "endpoint", "event_id", "event_type", "dedupe_key", "payload", "state", "attempts",
+        "created_at", "next_attempt_at", "delivered_at",
+    ]  # fmt: skip
+    inlines = [WebhookDeliveryInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

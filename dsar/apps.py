@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class DsarConfig(AppConfig):
     name = "dsar"
     verbose_name = "Data subject requests"
+
+    def ready(self) -> None:
+        """Webhooks listen to case signals (dsar.hooks), told after each commit."""
+        from .hooks import register_case_signal_listener
+        from .webhooks.services import enqueue_signals
+
+        register_case_signal_listener(enqueue_signals)

@@ -7,7 +7,11 @@ The core imports neither `identity` nor `exports`; those apps register here in t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
+
+from django.db import transaction
 
 if TYPE_CHECKING:
     from .models import Case
@@ -31,3 +35,71 @@ replaced_actions: set[str] = set()
 
 def replace_case_actions(*slugs: str) -> None:
     replaced_actions.update(slugs)
+
+
+# --- case signals --------------------------------------------------------------------
+# What happened to a case that other systems may want to hear of (webhooks listen here).
+# Services announce inside their transaction; listeners run only after it commits, with a
+# snapshot taken at the time, and a failing listener never undoes or blocks the change.
+
+
+@dataclass(frozen=True)
+class CaseSignal:
+    """One announcement. ``kind``: created, status_changed, closed, due_soon, overdue.
+
+    ``key`` names the occurrence, so a listener can act at most once on it however often
+    it is announced (a retried sweep); the snapshot holds no personal data.
+    """
+
+    kind: str
+    key: str
+    case_id: int
+    controller_id: int
+    controller: str  # slug
+    reference: str
+    right: str
+    channel: str
+    status: str
+    previous_status: str
+    due_date: str
+    original_due_date: str
+    event: str  # the CaseEvent kind that caused it, e.g. "confirmed"
+
+    @classmethod
+    def of(
+        cls, case: Case, kind: str, *, key: str = "", previous_status: str = "", event: str = ""
+    ) -> CaseSignal:
+        return cls(
+            kind=kind,
+            key=key,
+            case_id=case.pk,
+            controller_id=case.controller_id,
+            controller=case.controller.slug,
+            reference=case.reference,
+            right=case.right,
+            channel=case.channel,
+            status=case.status,
+            previous_status=previous_status,
+            due_date=case.due_date.isoformat(),
+            original_due_date=case.original_due_date.isoformat(),
+            event=event,
+        )
+
+
+CaseSignalListener = Callable[[list[CaseSignal]], None]
+case_signal_listeners: list[CaseSignalListener] = []
+
+
+def register_case_signal_listener(listener: CaseSignalListener) -> CaseSignalListener:
+    if listener not in case_signal_listeners:
+        case_signal_listeners.append(listener)
+    return listener
+
+
+def announce(signals: list[CaseSignal]) -> None:
+    """Tell the listeners after the current transaction commits (robust: a listener's
+    error is logged by Django and does not reach the caller)."""
+    if not signals:
+        return
+    for listener in case_signal_listeners:
+        transaction.on_commit(partial(listener, list(signals)), robust=True)

@@ -500,3 +500,7 @@ class PurgedCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} (purged {self.purged_at:%Y-%m-%d})"
+
+
+# Webhook models live in their own package; imported here so Django registers them.
+from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage  # noqa: E402, F401

@@ -30,7 +30,7 @@ from .emails import queue_email, redact_case_emails
 from .errors import CaseActionError, ConflictError, TransitionError
 from .models import Case, CaseEvent, Controller, Pause, ReferenceCounter
 from .tokens import make_confirmation_token
-from .transitions import can_transition
+from .transitions import TERMINAL, can_transition
 
 User = AbstractBaseUser
 
@@ -79,8 +79,12 @@ def record_event(
     from_status: str = "",
     to_status: str = "",
 ) -> CaseEvent:
-    """Append an event. Call only inside the transaction that made the change."""
-    return CaseEvent.objects.create(
+    """Append an event. Call only inside the transaction that made the change.
+
+    Creations and status changes are also announced (dsar.hooks; webhooks listen), to
+    be told after commit.
+    """
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=by,
@@ -90,6 +94,30 @@ def record_event(
         from_status=from_status,
         to_status=to_status,
     )
+    hooks.announce(_signals(case, event))
+    return event
+
+
+def _signals(case: Case, event: CaseEvent) -> list[hooks.CaseSignal]:
+    """created; status_changed (and closed, when the case ends) for a status move."""
+    if not hooks.case_signal_listeners:
+        return []
+    if event.kind == "created":
+        kinds = ["created"]
+    elif event.to_status and event.to_status != event.from_status:
+        kinds = ["status_changed"] + (["closed"] if event.to_status in TERMINAL else [])
+    else:
+        return []
+    return [
+        hooks.CaseSignal.of(
+            case,
+            kind,
+            key=f"{kind}:{case.pk}:{event.pk}",
+            previous_status=event.from_status,
+            event=event.kind,
+        )
+        for kind in kinds
+    ]
 
 
 def _locked(case: Case, expected_version: int | None = None) -> Case:

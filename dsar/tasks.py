@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from . import emails, reminders
+from .webhooks.tasks import deliver_webhook, requeue_stuck_webhooks  # noqa: F401 (registers them)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=4)

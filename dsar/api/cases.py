@@ -19,8 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dsar import selectors, services
+from dsar import hooks, selectors, services
 from dsar.filters import CaseFilter
+from dsar.forms import actions as forms
+from dsar.forms.actions import CaseActionForm
 from dsar.models import Case, CaseEvent
 
 from . import serializers as s
@@ -77,8 +79,13 @@ class CaseListCreateView(generics.ListCreateAPIView):
 
     @extend_schema(
         operation_id="cases_create",
-        summary="Log a request received by post, phone, email, in person or another system",
-        description="The case starts in progress; `received_on` is day one of its clock.",
+        summary="Log a request from any channel: post, phone, email, in person, web, a system",
+        description=(
+            "`received_on` is day one of its clock. The case starts in progress, except a "
+            "`web` request forwarded from the controller's own site: that waits, unconfirmed, "
+            "for the requester to follow the link emailed to them. With identity checks "
+            "configured for the right, a case may start awaiting identity instead."
+        ),
         tags=["cases"],
         request=s.CaseCreateSerializer,
         responses={201: s.CaseDetailSerializer, **ERRORS},
@@ -152,41 +159,78 @@ class CaseAction:
     serializer: type[s.ActionSerializer]
     service: Callable[..., Case]
     summary: str
+    form: type[CaseActionForm]  # its ``available(case)`` decides when the action is offered
+
+    def available(self, case: Case) -> bool:
+        return self.form.available(case)
 
 
 ACTIONS: dict[str, CaseAction] = {
-    "assign": CaseAction(s.AssignActionSerializer, services.case_assign, "Assign or unassign"),
+    "assign": CaseAction(
+        s.AssignActionSerializer, services.case_assign, "Assign or unassign", forms.AssignForm
+    ),
     "pause": CaseAction(
-        s.PauseActionSerializer, services.case_pause, "Pause the clock to wait for the requester"
+        s.PauseActionSerializer,
+        services.case_pause,
+        "Pause the clock to wait for the requester",
+        forms.PauseForm,
     ),
     "resume": CaseAction(
-        s.ResumeActionSerializer, services.case_resume, "Resume: the requester answered"
+        s.ResumeActionSerializer,
+        services.case_resume,
+        "Resume: the requester answered",
+        forms.ResumeForm,
     ),
     "extend": CaseAction(
-        s.ExtendActionSerializer, services.case_extend, "Extend the deadline (once, with a reason)"
+        s.ExtendActionSerializer,
+        services.case_extend,
+        "Extend the deadline (once, with a reason)",
+        forms.ExtendForm,
     ),
     "request-identity": CaseAction(
         s.RequestIdentityActionSerializer,
         services.case_request_identity,
         "Ask for identity evidence",
+        forms.RequestIdentityForm,
     ),
     "identity-received": CaseAction(
         s.IdentityReceivedActionSerializer,
         services.case_identity_received,
         "Identity evidence received: the clock restarts from that day",
+        forms.IdentityReceivedForm,
     ),
     "submit-for-review": CaseAction(
-        s.SubmitForReviewActionSerializer, services.case_submit_for_review, "Submit for review"
+        s.SubmitForReviewActionSerializer,
+        services.case_submit_for_review,
+        "Submit for review",
+        forms.SubmitForReviewForm,
     ),
     "return-for-work": CaseAction(
-        s.ReturnForWorkActionSerializer, services.case_reopen_work, "Send back for more work"
+        s.ReturnForWorkActionSerializer,
+        services.case_reopen_work,
+        "Send back for more work",
+        forms.ReturnForWorkForm,
     ),
-    "close": CaseAction(s.CloseActionSerializer, services.case_close, "Close with an outcome"),
-    "refuse": CaseAction(s.RefuseActionSerializer, services.case_refuse, "Refuse, with reasons"),
+    "close": CaseAction(
+        s.CloseActionSerializer, services.case_close, "Close with an outcome", forms.CloseForm
+    ),
+    "refuse": CaseAction(
+        s.RefuseActionSerializer, services.case_refuse, "Refuse, with reasons", forms.RefuseForm
+    ),
     "withdraw": CaseAction(
-        s.WithdrawActionSerializer, services.case_withdraw, "Record that the requester withdrew"
+        s.WithdrawActionSerializer,
+        services.case_withdraw,
+        "Record that the requester withdrew",
+        forms.WithdrawForm,
     ),
 }
+
+
+def available_actions() -> dict[str, CaseAction]:
+    """The actions the API offers: the core's, less those a satellite app replaced (with
+    the identity app installed, its verification steps replace "request-identity" and
+    "identity-received", exactly as on the case page)."""
+    return {slug: a for slug, a in ACTIONS.items() if slug not in hooks.replaced_actions}
 
 
 ACTION_RESPONSES = {
@@ -228,7 +272,9 @@ class CaseActionView(generics.GenericAPIView):
 
     @extend_schema(responses=ACTION_RESPONSES)
     def post(self, request: Request, reference: str) -> Response:
-        action = ACTIONS[self.action_name]
+        action = available_actions().get(self.action_name)
+        if action is None:
+            raise NotFound(unknown_action_message(self.action_name))
         case = visible_case(request, reference)
         self.check_object_permissions(request, case)
         serializer = action.serializer(
@@ -241,6 +287,10 @@ class CaseActionView(generics.GenericAPIView):
         return detail_response(request, reference)
 
 
+def unknown_action_message(action: str) -> str:
+    return f"There is no action “{action}”. Actions: {', '.join(available_actions())}."
+
+
 @extend_schema(exclude=True)
 class UnknownCaseActionView(APIView):
     """Any other ``cases/<reference>/<word>/``: a JSON 404 listing the actions."""
@@ -248,6 +298,6 @@ class UnknownCaseActionView(APIView):
     permission_classes = [IsOfficer]
 
     def post(self, request: Request, reference: str, action: str) -> Response:
-        raise NotFound(f"There is no action “{action}”. Actions: {', '.join(ACTIONS)}.")
+        raise NotFound(unknown_action_message(action))
 
     get = post

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -25,6 +27,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body, status=code)
     if isinstance(exc, ObjectDoesNotExist):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, OverflowError):
+        # An id in the path too large for the database (SQLite raises; PostgreSQL simply
+        # finds nothing): it cannot name anything, so it is a 404 like any unknown id.
+        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -36,3 +42,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     message = first[0] if isinstance(first, list) and first else str(first)
     response.data = {"detail": f"Invalid input: {message}", "errors": errors}
     return response
+
+
+@csrf_exempt  # it changes nothing; a POST to a wrong path must get this 404, not a CSRF 403
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """A path under /api/ that matches no endpoint: the same JSON shape, not an HTML page."""
+    return JsonResponse({"detail": "Not found: no such API endpoint."}, status=404)

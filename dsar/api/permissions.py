@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from dsar import selectors
-from dsar.models import Case, Controller
+from dsar.choices import Role
+from dsar.models import Case, Controller, Membership
 
 
 class IsOfficer(BasePermission):
@@ -28,6 +29,15 @@ class IsOfficer(BasePermission):
         return user.is_superuser or user.memberships.exists()
 
 
+class IsOfficerOrStaff(IsOfficer):
+    """Officers, and staff users (who may create the first controller of a deployment)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        staff = bool(user and user.is_authenticated and user.is_active and user.is_staff)
+        return staff or super().has_permission(request, view)
+
+
 class CanActOnCase(BasePermission):
     """Officers and admins of the case's controller may change it; auditors only read."""
 
@@ -37,3 +47,15 @@ class CanActOnCase(BasePermission):
         controller = obj.controller if isinstance(obj, Case) else obj
         assert isinstance(controller, Controller)
         return selectors.can_act(request.user, controller)
+
+
+def is_controller_admin(user: Any, controller: Controller) -> bool:
+    """Admins of a controller: its Membership role ``admin``, or staff and superusers.
+
+    They change its settings and register its webhooks; officers work its cases.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, controller=controller, role=Role.ADMIN).exists()

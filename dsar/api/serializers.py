@@ -38,6 +38,20 @@ class RefusalGroundField(serializers.ChoiceField):
     pass
 
 
+class ReadModelSerializer(serializers.ModelSerializer):
+    """For output: read-only model fields keep ``allow_blank``, which DRF drops, so the
+    schema says a blank choice or email may come back as ``""`` (as it does)."""
+
+    def include_extra_kwargs(
+        self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
 # --- creating cases ------------------------------------------------------------------
 
 
@@ -126,10 +140,13 @@ class CaseCreateSerializer(CaseFieldsSerializer):
         help_text="Slug of a controller you act for.",
         error_messages={"does_not_exist": "You have no controller “{value}”."},
     )
-    channel = OtherChannelField(
-        choices=CHANNELS_OTHER_THAN_WEB,
+    channel = serializers.ChoiceField(
+        choices=Channel.choices,
         default=Channel.API,
-        help_text="How the request came in (web requests use POST /api/v1/requests/).",
+        help_text="How the request came in. `web`: a form on the controller's own site, "
+        "forwarded by its backend; the case waits, unconfirmed, until the requester follows "
+        "the link emailed to them (so `requester_email` is required). Any other channel "
+        "starts at once, in progress.",
     )
     received_on = serializers.DateField(
         help_text="The day the request really arrived (day one of the clock); not in the future."
@@ -150,6 +167,14 @@ class CaseCreateSerializer(CaseFieldsSerializer):
             raise serializers.ValidationError(
                 {"received_on": ["The received date cannot be in the future."]}
             )
+        if attrs["channel"] == Channel.WEB and not attrs.get("requester_email"):
+            raise serializers.ValidationError(
+                {
+                    "requester_email": [
+                        "A web request is confirmed by email: give the requester's address."
+                    ]
+                }
+            )
         if not any(
             attrs.get(f) for f in ("requester_email", "requester_phone", "requester_address")
         ):
@@ -166,7 +191,7 @@ class CaseCreateSerializer(CaseFieldsSerializer):
 # --- reading cases -------------------------------------------------------------------
 
 
-class PauseSerializer(serializers.ModelSerializer):
+class PauseSerializer(ReadModelSerializer):
     days = serializers.SerializerMethodField(
         help_text="Days paused, both ends included; an open pause counts to today."
     )
@@ -181,7 +206,7 @@ class PauseSerializer(serializers.ModelSerializer):
         return max((end - pause.started_on).days + 1, 0)
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(ReadModelSerializer):
     """One queue row: everything here is on the case, its controller or its assignee."""
 
     url = serializers.HyperlinkedIdentityField(
@@ -189,7 +214,10 @@ class CaseListSerializer(serializers.ModelSerializer):
     )
     controller = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     assignee = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text="Username, or null when unassigned."
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Username, or null when unassigned.",
     )
     days_left = serializers.SerializerMethodField(
         help_text="Calendar days to the end of the due day (negative when overdue); "
@@ -216,6 +244,19 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseListSerializer):
     pauses = PauseSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField(
+        help_text="The actions you may take now (`POST cases/{reference}/<action>/`); empty "
+        "for a read-only role or a closed case."
+    )
+
+    def get_actions(self, case: Case) -> list[str]:
+        # The same rule as the case page: the user may act, and the case's state allows it.
+        from .cases import available_actions
+
+        request = self.context.get("request")
+        if request is None or not selectors.can_act(request.user, case.controller):
+            return []
+        return [slug for slug, action in available_actions().items() if action.available(case)]
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -228,14 +269,17 @@ class CaseDetailSerializer(CaseListSerializer):
             "rectification_inaccurate", "rectification_correction", "objection_processing",
             "objection_direct_marketing", "portability_destination", "portability_recipient",
             "preferred_reply", "declaration_at", "outcome", "refusal_ground", "outcome_reasons",
-            "created_at", "confirmed_at", "closed_at",
+            "created_at", "confirmed_at", "closed_at", "actions",
         ]  # fmt: skip
         read_only_fields = fields
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(ReadModelSerializer):
     actor = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text="The officer's username; null otherwise."
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="The officer's username; null otherwise.",
     )
 
     class Meta:

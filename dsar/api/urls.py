@@ -1,15 +1,33 @@
-"""REST API v1, mounted at /api/v1/ (namespace "api"). Schema: /api/schema/."""
+"""REST API v1, mounted at /api/v1/ (namespace "api"). Schema: /api/schema/.
+
+Conventions every app's endpoints under /api/v1/ follow (identity.api,
+exports.letters_api, exports.api):
+
+- Auth: ``Authorization: Token <key>`` for systems; a session with its CSRF token for
+  pages. Officers see only the controllers they are granted: anything else is a 404.
+  Auditors read; acting is 403 for them.
+- Errors: ``{"detail": "<one clear sentence>", "errors": {"<field>": ["..."]}}``;
+  ``errors`` only when fields are at fault (see dsar.api.errors).
+- Lists: ``{"count", "next", "previous", "results"}``, 50 per page, ``?page=N``;
+  filters are allow-listed query parameters.
+- Actions: ``POST <resource>/<verb>/`` through one service function each.
+- Throttles: per token for officer endpoints, per address and email for the intake
+  (dsar.api.throttles).
+"""
 
 from django.urls import path
 
+from dsar.webhooks.api import WebhookDeliveryListView, WebhookDetailView, WebhookListCreateView
+
 from .cases import (
-    ACTIONS,
     CaseActionView,
     CaseDetailView,
     CaseEventsView,
     CaseListCreateView,
     UnknownCaseActionView,
+    available_actions,
 )
+from .controllers import ControllerDetailView, ControllerListCreateView
 from .deadlines import DeadlinePreviewView
 from .intake import IntakeView
 
@@ -26,8 +44,17 @@ urlpatterns = [
             CaseActionView.as_view(action_name=slug),
             name=f"case-{slug}",
         )
-        for slug in ACTIONS
+        for slug in available_actions()
     ),
     path("cases/<str:reference>/<str:action>/", UnknownCaseActionView.as_view()),
     path("deadlines/preview/", DeadlinePreviewView.as_view(), name="deadline-preview"),
+    path("controllers/", ControllerListCreateView.as_view(), name="controller-list"),
+    path("controllers/<slug:slug>/", ControllerDetailView.as_view(), name="controller-detail"),
+    path("webhooks/", WebhookListCreateView.as_view(), name="webhook-list"),
+    path("webhooks/<int:pk>/", WebhookDetailView.as_view(), name="webhook-detail"),
+    path(
+        "webhooks/<int:pk>/deliveries/",
+        WebhookDeliveryListView.as_view(),
+        name="webhook-deliveries",
+    ),
 ]

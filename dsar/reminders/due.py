@@ -21,6 +21,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from .. import hooks
 from ..choices import CLOCK_RUNNING_STATUSES, ActorKind
 from ..deadlines import Region
 from ..emails import queue_emails
@@ -43,6 +44,9 @@ EVENT_NAMES = {
     Notice.Kind.OVERDUE: "overdue_reminder",
     Notice.Kind.EXTENSION_PROMPT: "extension_prompt",
 }
+
+# Case signals (dsar.hooks) for the notices that have one.
+SIGNALS = {Notice.Kind.REMINDER: "due_soon", Notice.Kind.OVERDUE: "overdue"}
 
 
 @dataclass
@@ -229,4 +233,15 @@ def _send(items: list[Owed]) -> list[Action]:
         done.append(Action(notice.kind, case.reference, notice.recipient, item.detail))
     queue_emails(emails)
     record_events(events)
+    # Webhooks: due soon / overdue, once per case and due date (the listener dedupes on
+    # the key), only for the notices this sweep's claim won.
+    hooks.announce(
+        [
+            hooks.CaseSignal.of(item.case, signal, key=f"{signal}:{item.case.pk}:{due}")
+            for item in items
+            if key(item.notice) in won
+            and (signal := SIGNALS.get(item.notice.kind))
+            and (due := item.notice.due_date.isoformat())
+        ]
+    )
     return done

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from dsar import services
+from dsar import hooks, services
 from dsar.choices import Status
 from dsar.models import Case
 from tests.factories import CaseFactory
@@ -18,8 +18,6 @@ ACTION_BODIES = {
     "pause": {"reason": "Which of your two accounts?"},
     "resume": {},
     "extend": {"reason": "Twelve systems to search."},
-    "request-identity": {"note": "Photo ID please."},
-    "identity-received": {},
     "submit-for-review": {},
     "return-for-work": {},
     "close": {"outcome": "fulfilled"},
@@ -132,15 +130,29 @@ def test_extension_after_the_original_deadline_is_refused(officer_api, controlle
     assert "has passed" in response.json()["detail"]
 
 
-def test_identity_is_requested_then_received(officer_api, case):
-    asked = act(officer_api, case, "request-identity", {"note": "Photo ID please."})
-    assert asked.json()["status"] == "awaiting_identity"
+@pytest.mark.parametrize("action", sorted(hooks.replaced_actions))
+def test_actions_replaced_by_identity_steps_are_not_offered(officer_api, case, action):
+    """As on the case page: with the identity app installed, its verification steps
+    (POST cases/<ref>/verification/steps/) replace the core's bare identity actions."""
+    assert action in {"request-identity", "identity-received"}
 
-    received = act(officer_api, case, "identity-received", {"received_on": str(case.received_on)})
+    response = act(officer_api, case, action, {"note": "Photo ID please."})
 
-    assert received.status_code == 200, received.json()
-    assert received.json()["status"] == "in_progress"
-    assert received.json()["identity_received_on"] == str(case.received_on)
+    assert response.status_code == 404
+    assert "There is no action" in response.json()["detail"]
+    assert action not in response.json()["detail"].split("Actions:")[1]
+    assert refreshed(case).status == Status.IN_PROGRESS
+    detail = officer_api.get(f"/api/v1/cases/{case.reference}/").json()
+    assert action not in detail["actions"]
+
+
+def test_the_case_lists_the_actions_its_state_allows(officer_api, auditor_api, case):
+    detail = officer_api.get(f"/api/v1/cases/{case.reference}/").json()
+
+    assert set(detail["actions"]) == {
+        "assign", "pause", "extend", "submit-for-review", "refuse", "withdraw",
+    }  # fmt: skip
+    assert auditor_api.get(f"/api/v1/cases/{case.reference}/").json()["actions"] == []
 
 
 def test_review_round_trip_then_close(officer_api, case):

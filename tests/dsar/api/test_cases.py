@@ -201,8 +201,9 @@ def test_detail_runs_the_same_queries_however_many_pauses(
         start = case.received_on + dt.timedelta(days=i)
         Pause.objects.create(case=case, started_on=start, ended_on=start, reason="Which?")
 
-    # The officer check, the case with its controller and assignee, and its pauses.
-    with django_assert_num_queries(3):
+    # The officer check, the case with its controller and assignee, its pauses, and
+    # whether the user may act (for the case's `actions`).
+    with django_assert_num_queries(4):
         response = officer_api.get(detail_url(case))
 
     assert len(response.json()["pauses"]) == n
@@ -301,11 +302,35 @@ def test_a_received_date_in_the_future_is_refused(officer_api, controller):
     assert list(response.json()["errors"]) == ["received_on"]
 
 
-def test_logging_needs_a_received_date_and_a_non_web_channel(officer_api, controller):
-    response = officer_api.post(LIST, logged(received_on=None, channel="web"), format="json")
+def test_logging_needs_a_received_date_and_a_known_channel(officer_api, controller):
+    response = officer_api.post(LIST, logged(received_on=None, channel="fax"), format="json")
 
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"received_on", "channel"}
+
+
+@time_machine.travel(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC), tick=False)
+def test_a_web_request_forwarded_by_a_system_waits_for_email_confirmation(
+    officer_api, controller, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_api.post(
+            LIST,
+            logged(channel="web", received_on="2026-03-10", requester_email="ada@example.net"),
+            format="json",
+        )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["status"] == "unconfirmed"
+    assert response.json()["channel"] == "web"
+    assert [m.to for m in mailoutbox] == [["ada@example.net"]]
+
+
+def test_a_web_request_needs_the_requester_email(officer_api, controller):
+    response = officer_api.post(LIST, logged(channel="web"), format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["requester_email"]
 
 
 def test_logging_applies_the_same_per_right_rules(officer_api, controller):

@@ -1,0 +1,270 @@
+"""Webhook messages from case signals, and one delivery attempt at a time.
+
+``enqueue_signals`` is the dsar.hooks listener: it runs after the change committed, writes
+one message per interested endpoint (the unique dedupe key makes a repeated signal a
+no-op) and queues a delivery task for each new one. ``deliver`` makes one attempt: it
+claims the attempt with a conditional update, POSTs outside any transaction, then
+records a WebhookDelivery row and moves the message on (delivered, retry later, failed
+after ``WEBHOOK_MAX_ATTEMPTS``). A slow or failing receiver holds up only its own
+messages, in a worker, never a request or another endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from dsar.hooks import CaseSignal
+
+from . import addresses, signing
+from .models import EventType, WebhookDelivery, WebhookEndpoint, WebhookMessage
+
+log = logging.getLogger(__name__)
+
+SIGNAL_TYPES = {
+    "created": EventType.CASE_CREATED,
+    "status_changed": EventType.STATUS_CHANGED,
+    "closed": EventType.CASE_CLOSED,
+    "due_soon": EventType.DUE_SOON,
+    "overdue": EventType.OVERDUE,
+}
+USER_AGENT = "DSAR-desk-webhooks/1"
+
+
+def payload_for(signal: CaseSignal, event_type: str, event_id: uuid.UUID) -> dict[str, Any]:
+    """The body sent: what happened and where to read the case. No personal data."""
+    return {
+        "id": str(event_id),
+        "type": event_type,
+        "created_at": timezone.now().isoformat(),
+        "controller": signal.controller,
+        "data": {
+            "reference": signal.reference,
+            "url": settings.SITE_URL + reverse("api:case-detail", args=[signal.reference]),
+            "right": signal.right,
+            "channel": signal.channel,
+            "status": signal.status,
+            "previous_status": signal.previous_status or None,
+            "due_date": signal.due_date,
+            "original_due_date": signal.original_due_date,
+            "event": signal.event or None,
+        },
+    }
+
+
+def enqueue_signals(signals: list[CaseSignal]) -> list[int]:
+    """Write the messages the signals call for and queue their delivery; their ids."""
+    controllers = {s.controller_id for s in signals}
+    endpoints = list(WebhookEndpoint.objects.filter(controller_id__in=controllers, is_active=True))
+    if not endpoints:
+        return []
+    messages = []
+    for signal in signals:
+        event_type = SIGNAL_TYPES.get(signal.kind)
+        if event_type is None:
+            continue
+        for endpoint in endpoints:
+            if endpoint.controller_id != signal.controller_id or not endpoint.wants(event_type):
+                continue
+            event_id = uuid.uuid4()
+            messages.append(
+                WebhookMessage(
+                    endpoint=endpoint,
+                    event_id=event_id,
+                    event_type=event_type,
+                    dedupe_key=signal.key or f"{signal.kind}:{signal.case_id}:{event_id}",
+                    payload=json.loads(
+                        json.dumps(payload_for(signal, event_type, event_id), cls=DjangoJSONEncoder)
+                    ),
+                )
+            )
+    if not messages:
+        return []
+    # A key already claimed (the same signal again) is skipped; read back what went in.
+    WebhookMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    ids = list(
+        WebhookMessage.objects.filter(event_id__in=[m.event_id for m in messages])
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    for message_id in ids:
+        _queue(message_id)
+    return ids
+
+
+def _queue(message_id: int, countdown: int | None = None) -> None:
+    from .tasks import deliver_webhook
+
+    try:
+        deliver_webhook.apply_async((message_id,), countdown=countdown)
+    except Exception:  # broker down: the stuck-messages sweep sends it later
+        log.warning("Could not queue webhook message %s.", message_id, exc_info=True)
+
+
+# --- delivering ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one call of ``deliver`` did: ``retry_in`` seconds when another try is due."""
+
+    message_id: int
+    attempted: bool
+    ok: bool = False
+    retry_in: int | None = None
+
+
+def retry_delay(attempts: int) -> int:
+    """Exponential: base, 2 x base, 4 x base... after the 1st, 2nd, 3rd failed attempt."""
+    return settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failure: following it could lead to an address we would refuse."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
+    """(status code, error). Never raises for network trouble; the body is not read."""
+    try:
+        addresses.check_resolved(url)
+    except addresses.AddressRefused as exc:
+        return None, str(exc)
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (checked above)
+    opener = urllib.request.build_opener(_NoRedirects)
+    try:
+        with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return None, f"{type(exc).__name__}: {reason}"[:300]
+
+
+def deliver(*, message_id: int) -> Attempt:
+    """One attempt at a pending message. Safe to call twice: only one caller wins it."""
+    message = WebhookMessage.objects.select_related("endpoint").filter(pk=message_id).first()
+    if message is None or message.state != WebhookMessage.State.PENDING:
+        return Attempt(message_id, attempted=False)
+    attempt = message.attempts + 1
+    claimed = WebhookMessage.objects.filter(
+        pk=message_id, state=WebhookMessage.State.PENDING, attempts=message.attempts
+    ).update(attempts=F("attempts") + 1, next_attempt_at=timezone.now() + timedelta(hours=1))
+    if not claimed:
+        return Attempt(message_id, attempted=False)  # another worker has this attempt
+    endpoint = message.endpoint
+    body = json.dumps(message.payload, separators=(",", ":"), sort_keys=True).encode()
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        signing.ID_HEADER: str(message.event_id),
+        signing.EVENT_HEADER: message.event_type,
+        signing.TIMESTAMP_HEADER: str(timestamp),
+        signing.SIGNATURE_HEADER: signing.sign(endpoint.secret, timestamp, body),
+    }
+    started = time.monotonic()
+    if endpoint.is_active:
+        status_code, error = _post(endpoint.url, body, headers)
+    else:
+        status_code, error = None, "The endpoint was switched off."
+    duration_ms = int((time.monotonic() - started) * 1000)
+    ok = status_code is not None and 200 <= status_code < 300
+    last = attempt >= settings.WEBHOOK_MAX_ATTEMPTS or not endpoint.is_active
+    now = timezone.now()
+    with transaction.atomic():
+        WebhookDelivery.objects.create(
+            message=message,
+            attempt=attempt,
+            at=now,
+            status_code=status_code,
+            ok=ok,
+            error="" if ok else (error or f"HTTP {status_code}")[:300],
+            duration_ms=duration_ms,
+        )
+        if ok:
+            changes: dict[str, Any] = {"state": WebhookMessage.State.DELIVERED, "delivered_at": now}
+        elif last:
+            changes = {"state": WebhookMessage.State.FAILED}
+        else:
+            changes = {"next_attempt_at": now + timedelta(seconds=retry_delay(attempt))}
+        WebhookMessage.objects.filter(pk=message_id).update(**changes)
+    if not ok:
+        # Status code and attempt only: the URL or the body could identify someone.
+        log.info(
+            "Webhook message %s attempt %s failed (%s)%s.",
+            message_id,
+            attempt,
+            status_code or "no response",
+            "; giving up" if last else "",
+        )
+    return Attempt(
+        message_id, attempted=True, ok=ok, retry_in=None if ok or last else retry_delay(attempt)
+    )
+
+
+def stuck_message_ids(*, grace: timedelta = timedelta(minutes=10), limit: int = 100) -> list[int]:
+    """Pending messages whose next attempt is overdue by ``grace``: their task was never
+    queued (broker down) or was lost. For the beat sweep."""
+    cutoff = timezone.now() - grace
+    return list(
+        WebhookMessage.objects.filter(
+            state=WebhookMessage.State.PENDING, next_attempt_at__lt=cutoff
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def requeue_stuck() -> int:
+    ids = stuck_message_ids()
+    for message_id in ids:
+        _queue(message_id)
+    return len(ids)
+
+
+# --- managing endpoints ------------------------------------------------------------------
+
+
+def endpoint_create(
+    *,
+    controller: Any,
+    url: str,
+    by: Any,
+    description: str = "",
+    event_types: list[str] | None = None,
+) -> WebhookEndpoint:
+    """Register a receiver (AddressRefused when its URL is not allowed)."""
+    addresses.check_url(url)
+    unknown = set(event_types or []) - set(EventType.values)
+    if unknown:
+        raise ValueError(f"Unknown event types: {', '.join(sorted(unknown))}.")
+    return WebhookEndpoint.objects.create(
+        controller=controller,
+        url=url,
+        description=description.strip(),
+        event_types=sorted(set(event_types or [])),
+        created_by=by,
+    )
+
+
+def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    """Stop and remove a receiver, with its messages and their delivery log."""
+    endpoint.delete()
