@@ -46,8 +46,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## make bench: benchmarks on PostgreSQL (default database "bench"); BENCH_ARGS=--quick for the short run
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -1,0 +1,138 @@
+"""One export per process, so its peak memory is its own: ``python -m bench.export_run``.
+
+Modes (each prints one JSON line: seconds, bytes written, peak RSS in MB):
+
+- ``product``: what issue 5's export does with a SQL source: ``exports.data.sql.find_rows``
+  staged as JSON Lines (``record_line``, as collection stores them), then
+  ``exports.data.bundle.write_bundle``: a ZIP with data.json, one CSV and a manifest;
+- ``plain``: the same rows read twice through a server-side cursor, written with ``json``
+  and ``csv`` straight into the same two ZIP members (same compression);
+- ``copy``: ``COPY (the same SELECT) TO STDOUT`` as CSV into a file (PostgreSQL only);
+- ``idle``: nothing, for the peak memory of a process with Django loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+TABLE = "bench_subject_rows"
+COLUMNS = ["id", "email", "order_number", "placed_at", "total", "item", "channel"]
+SUBJECT = "amelia.smith@example.net"
+WHERE = "SUBSTR(email, 1, %s) = %s AND LOWER(email) = %s"
+PARAMS = [len("amelia.smith@"), "amelia.smith@", SUBJECT]
+
+
+def _select() -> str:
+    return f"SELECT {', '.join(COLUMNS)} FROM {TABLE} WHERE {WHERE} ORDER BY id"
+
+
+def product(out: Path) -> int:
+    from exports.data import bundle, sql
+    from exports.data.identifiers import Identifier
+    from exports.data.models import SourceQuery
+
+    query = SourceQuery(
+        table=TABLE, columns=COLUMNS, match_columns={"email": "email"}, order_by="id"
+    )
+    rows = 0
+    staged = out.with_suffix(".jsonl")  # as exports.data.collection stores a category
+    with staged.open("wb") as handle:
+        for record in sql.find_rows("default", query, [Identifier("email", SUBJECT)]):
+            handle.write(sql.record_line(record))
+            rows += 1
+    part = bundle.Part("bench-shop", "Orders", lambda: staged.open("rb"), rows)
+    meta = {"controller": "bench", "case_reference": "DSAR-BENCH", "purpose": "access"}
+    with out.open("wb") as target:
+        bundle.write_bundle(target, meta={**meta, "generated_at": ""}, parts=[part])
+    return rows
+
+
+def _rows():
+    from django.db import connection
+
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(_select(), PARAMS)
+        while batch := cursor.fetchmany(2000):
+            yield from batch
+
+
+def plain(out: Path) -> int:
+    rows = 0
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        with archive.open("data.json", "w", force_zip64=True) as member:
+            member.write(b'{"records": [')
+            for n, row in enumerate(_rows()):
+                record = dict(zip(COLUMNS, row, strict=True))
+                text = json.dumps(record, default=str, ensure_ascii=False)
+                member.write((("," if n else "") + text).encode())
+                rows += 1
+            member.write(b"]}\n")
+        with archive.open("orders.csv", "w", force_zip64=True) as member:
+            import io
+
+            text = io.TextIOWrapper(member, encoding="utf-8", newline="")
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(COLUMNS)
+            writer.writerows(_rows())
+            text.flush()
+            text.detach()
+    return rows
+
+
+def copy(out: Path) -> int:
+    from django.db import connection
+
+    sql = f"COPY ({_select()}) TO STDOUT WITH (FORMAT csv, HEADER)"
+    statement = sql.replace("%s", "{}").format(*_literals())
+    with (
+        connection.cursor() as cursor,
+        out.open("wb") as target,
+        cursor.cursor.copy(statement) as stream,
+    ):
+        for data in stream:
+            target.write(data)
+    return -1
+
+
+def _literals() -> list[str]:
+    """COPY takes no parameters: the same values, as SQL literals (they are constants)."""
+    return [str(PARAMS[0]), f"'{PARAMS[1]}'", f"'{PARAMS[2]}'"]
+
+
+def idle(out: Path) -> int:
+    """Nothing: the peak of a process with Django loaded, subtracted from the others'."""
+    out.write_bytes(b"")
+    return 0
+
+
+MODES = {"product": product, "plain": plain, "copy": copy, "idle": idle}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.export_run")
+    parser.add_argument("mode", choices=MODES)
+    args = parser.parse_args(argv)
+    import django
+
+    django.setup()
+    with tempfile.TemporaryDirectory(prefix="dsar-bench-export-") as tmp:
+        out = Path(tmp) / "export.zip"
+        start = time.perf_counter()
+        rows = MODES[args.mode](out)
+        seconds = time.perf_counter() - start
+        size = out.stat().st_size
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"seconds": seconds, "rows": rows, "bytes": size, "peak_mb": peak}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The subject export (issue 5) of one subject with many rows, against COPY and plain writing.
+
+A table of the subject's orders (``bench_subject_rows``, 1,000,000 rows in the full run)
+is made in the bench database once. Each export runs in a process of its own
+(``bench.export_run``), so its time includes reading the rows and its peak memory
+(``ru_maxrss``) is its own: reported above that of a process that only loads Django.
+See bench/export_run.py for what each mode does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from .export_run import SUBJECT, TABLE
+from .intake import server_database_url
+from .runner import Context, Row, Target
+
+NAME = "subject export, {rows:,} rows: ZIP of JSON + CSV"
+
+
+def ensure_rows(rows: int) -> None:
+    """The subject's orders, all matching their email; rebuilt when the count differs."""
+    with connection.cursor() as cursor:
+        if TABLE in connection.introspection.table_names():
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+            if cursor.fetchone()[0] == rows:
+                return
+            cursor.execute(f"DROP TABLE {TABLE}")
+        cursor.execute(
+            f"CREATE TABLE {TABLE} (id integer PRIMARY KEY, email varchar(254) NOT NULL, "
+            "order_number varchar(20) NOT NULL, placed_at timestamp NOT NULL, "
+            "total numeric(10, 2) NOT NULL, item text NOT NULL, channel varchar(20) NOT NULL)"
+        )
+        values = (
+            "i, %s, 'ORD-' || i, TIMESTAMP '2020-01-01 09:00:00' + (i || ' minutes')::interval, "
+            "(i %% 9000) / 100.0 + 1, 'Item ' || (i %% 500) || ', size M, colour navy', "
+            "CASE WHEN i %% 3 = 0 THEN 'store' ELSE 'online' END"
+        )
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"INSERT INTO {TABLE} SELECT {values} FROM generate_series(1, %s) AS i",
+                    [SUBJECT, rows],
+                )
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    [
+                        (i, SUBJECT, f"ORD-{i}", f"2020-01-01 09:{i % 60:02d}:00", 1 + i % 90,
+                         f"Item {i % 500}", "online")
+                        for i in range(1, rows + 1)
+                    ],
+                )  # fmt: skip
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {TABLE}")
+
+
+def run_export(mode: str, database_url: str) -> dict[str, Any]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.export_run", mode],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=1800,
+    )  # fmt: skip
+    if done.returncode:
+        raise RuntimeError(f"bench.export_run {mode} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def subject_export(ctx: Context) -> list[Row]:
+    rows = ctx.plan.export_rows
+    name = NAME.format(rows=rows)
+    if importlib.util.find_spec("exports.data.bundle") is None:
+        return [Row.pending(name, ctx.dataset.cases, "pending (issue 5): no export writer yet")]
+    ensure_rows(rows)
+    floors = ["plain"] + (["copy"] if connection.vendor == "postgresql" else [])
+    runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in ["product", *floors]}
+    with tempfile.TemporaryDirectory(prefix="dsar-bench-") as tmp:
+        url = server_database_url(Path(tmp))
+        baseline = run_export("idle", url)["peak_mb"]
+        for _ in range(ctx.plan.heavy_repeat):
+            for mode in runs:
+                runs[mode].append(run_export(mode, url))
+    if any(r["rows"] != rows for r in runs["product"] + runs["plain"]):
+        raise AssertionError(f"export: expected {rows} rows, got {runs}")
+    product = [r["seconds"] * 1000 for r in runs["product"]]
+    # Above a process with Django loaded: what the export itself holds at its peak.
+    peak = {mode: max(r["peak_mb"] for r in found) - baseline for mode, found in runs.items()}
+    size = runs["product"][0]["bytes"] / 1e6
+    labels = {"plain": "plain json + csv, same ZIP", "copy": "COPY ... TO STDOUT (CSV)"}
+    return [
+        Row(
+            name=name,
+            cases=ctx.dataset.cases,
+            samples=product,
+            floor=labels[mode],
+            floor_samples=[r["seconds"] * 1000 for r in runs[mode]],
+            target=Target(max_ratio=2, max_peak_mb=150) if mode == "plain" else None,
+            peak_mb=peak["product"],
+            note=f"peak memory {peak['product']:.0f} MB above a Django process of "
+            f"{baseline:.0f} MB (floor {peak[mode]:.0f} MB); ZIP {size:.1f} MB",
+        )
+        for mode in floors
+    ]

@@ -1,0 +1,37 @@
+"""Every benchmark, in the order the table lists them; ``--only`` picks by key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .runner import Context, Row
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    key: str
+    run: Callable[[Context], list[Row]]
+
+
+def all_benchmarks() -> list[Benchmark]:
+    from . import cases, exports, intake, letters, reminders
+
+    return [
+        Benchmark("queue", cases.queue_page),
+        Benchmark("api", cases.case_list_api),
+        Benchmark("detail", cases.case_page),
+        Benchmark("reminders", reminders.reminder_sweep),
+        Benchmark("export", exports.subject_export),
+        Benchmark("letter", letters.access_letter),
+        # Last: it writes cases through the public endpoint (and removes them afterwards).
+        Benchmark("intake", intake.public_intake),
+    ]
+
+
+def select(only: str | None) -> list[Benchmark]:
+    benchmarks = all_benchmarks()
+    if not only:
+        return benchmarks
+    wanted = [w.strip() for w in only.split(",") if w.strip()]
+    return [b for b in benchmarks if any(w in b.key for w in wanted)]
