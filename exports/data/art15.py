@@ -88,7 +88,13 @@ def recipients_text(categories: list[DataCategory]) -> str:
 
 
 def retention_text(categories: list[DataCategory]) -> str:
-    return "\n".join(f"- {c.name}: {c.retention.strip()}" for c in categories if c.retention)
+    """One line per retention period, naming the categories kept that long: a notice
+    often gives one period for most categories, and a letter should not repeat it."""
+    periods: dict[str, list[str]] = {}
+    for category in categories:
+        if category.retention.strip():
+            periods.setdefault(category.retention.strip(), []).append(category)
+    return "\n".join(f"- {_names(cats)}: {period}" for period, cats in periods.items())
 
 
 def source_text(categories: list[DataCategory]) -> str:
