@@ -22,9 +22,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,9 +69,36 @@ def payload_for(signal: CaseSignal, event_type: str, event_id: uuid.UUID) -> dic
     }
 
 
+# Which controllers have an active endpoint, in the shared cache: most deployments have
+# none, and every case creation and status change asks (a cache read, not a query).
+ACTIVE_CONTROLLERS_KEY = "webhooks:active-controllers"
+ACTIVE_CONTROLLERS_SECONDS = 300
+
+
+def active_controller_ids() -> frozenset[int]:
+    ids = cache.get(ACTIVE_CONTROLLERS_KEY)
+    if ids is None:
+        ids = frozenset(
+            WebhookEndpoint.objects.filter(is_active=True)
+            .values_list("controller_id", flat=True)
+            .distinct()
+        )
+        cache.set(ACTIVE_CONTROLLERS_KEY, ids, ACTIVE_CONTROLLERS_SECONDS)
+    return ids
+
+
+@receiver([post_save, post_delete], sender=WebhookEndpoint)
+def _forget_active_controllers(**kwargs: Any) -> None:
+    """Now, and again after commit, so no process keeps a list read before the change."""
+    cache.delete(ACTIVE_CONTROLLERS_KEY)
+    transaction.on_commit(lambda: cache.delete(ACTIVE_CONTROLLERS_KEY))
+
+
 def enqueue_signals(signals: list[CaseSignal]) -> list[int]:
     """Write the messages the signals call for and queue their delivery; their ids."""
-    controllers = {s.controller_id for s in signals}
+    controllers = {s.controller_id for s in signals} & active_controller_ids()
+    if not controllers:
+        return []
     endpoints = list(WebhookEndpoint.objects.filter(controller_id__in=controllers, is_active=True))
     if not endpoints:
         return []

@@ -16,12 +16,6 @@ SHOW_BACKENDS = (
 )
 
 
-SHOW_BACKENDS = (
-    "import django; django.setup(); from django.conf import settings; "
-    "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)"
-)
-
-
 def start(**env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v

@@ -123,3 +123,27 @@ def test_a_case_not_running_its_clock_is_not_due_soon(
         remind_due_cases()
 
     assert types() == []
+
+
+def test_an_endpoint_registered_after_a_quiet_spell_hears_the_next_change(
+    controller, case, officer, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Whether a controller has endpoints is cached; registering or switching one off
+    must be seen by the very next change."""
+    monkeypatch.setattr(services, "_queue", lambda message_id, countdown=None: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.case_submit_for_review(case=case, by=officer)
+    assert types() == []  # no endpoint yet; the empty list is now cached
+
+    endpoint = WebhookEndpoint.objects.create(
+        controller=controller, url="https://crm.example.com/h"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.case_reopen_work(case=case, by=officer, note="One more system.")
+    assert types() == ["case.status_changed"]
+
+    endpoint.is_active = False
+    endpoint.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.case_submit_for_review(case=case, by=officer)
+    assert types() == ["case.status_changed"]
