@@ -15,7 +15,12 @@ from typing import Any
 from django.http import FileResponse
 from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -23,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dsar import selectors as case_selectors
+from dsar.api import examples as ex
 from dsar.api.cases import ERRORS, visible_case
 from dsar.api.permissions import CanActOnCase, IsOfficer
 from dsar.api.serializers import ReadModelSerializer
@@ -34,6 +40,10 @@ from .models import Delivery, Document
 
 app_name = "letters-api"
 TEXT_MAX = 20000
+
+# Examples (dsar.api.examples): the extension notice of the case.
+REASONS = "Your request covers eleven years of orders, calls and emails, held in four systems."
+NOTE_HELP = "Printed as its own paragraph before the closing."
 
 
 class NotReady(APIException):
@@ -61,6 +71,36 @@ class LetterFieldSerializer(serializers.Serializer):
     required = serializers.BooleanField(help_text="Must be filled before issuing, for this case.")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An extension notice",
+            value={
+                "key": "extension_notice",
+                "title": "We need more time to answer your request",
+                "summary": "Tells the requester of an extension and why; only within the "
+                "original period.",
+                "suits": True,
+                "refusal": None,
+                "fields": [
+                    {
+                        "name": "reasons",
+                        "label": "Why we need more time",
+                        "help": "",
+                        "required": True,
+                    },
+                    {
+                        "name": "note",
+                        "label": "Anything else to say (optional)",
+                        "help": NOTE_HELP,
+                        "required": False,
+                    },
+                ],
+            },
+            response_only=True,
+        )
+    ]
+)
 class LetterKindSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
@@ -72,6 +112,19 @@ class LetterKindSerializer(serializers.Serializer):
     fields = LetterFieldSerializer(many=True)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An extension notice by email",
+            value={
+                "kind": "extension_notice",
+                "fields": {"reasons": REASONS, "note": ""},
+                "delivery": "email",
+            },
+            request_only=True,
+        )
+    ]
+)
 class LetterInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[(k, v.title) for k, v in LETTER_KINDS.items()])
     fields = serializers.DictField(
@@ -106,6 +159,23 @@ class LetterInputSerializer(serializers.Serializer):
         return document
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An extension notice ready to issue",
+            value={
+                "kind": "extension_notice",
+                "html": f'<article class="letter"><p>Dear {ex.REQUESTER_NAME},</p>'
+                f"<p>Reference {ex.REFERENCE}</p><p>{REASONS}</p></article>",
+                "values": {"reasons": REASONS, "note": ""},
+                "missing": [],
+                "delivery": "email",
+                "refusal": None,
+            },
+            response_only=True,
+        )
+    ]
+)
 class LetterPreviewSerializer(serializers.Serializer):
     kind = serializers.CharField()
     html = serializers.CharField(help_text="The letter as HTML, as it would be issued today.")
@@ -119,6 +189,31 @@ class LetterPreviewSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Issued and emailed",
+            value={
+                "id": 42,
+                "kind": "extension_notice",
+                "title": "We need more time to answer your request",
+                "status": "ready",
+                "sha256": ex.SHA256,
+                "size": 48213,
+                "produced_by": ex.OFFICER,
+                "produced_at": ex.NOW,
+                "issued_at": ex.NOW,
+                "letter_date": ex.TODAY,
+                "delivery": "email",
+                "delivered_to": ex.REQUESTER_EMAIL,
+                "emailed_at": ex.LATER,
+                "corrects": None,
+                "download_url": f"{ex.CASE_URL}letters/42/download/",
+            },
+            response_only=True,
+        )
+    ]
+)
 class LetterDocumentSerializer(ReadModelSerializer):
     produced_by = serializers.SlugRelatedField(
         slug_field="username",
@@ -144,13 +239,6 @@ class LetterDocumentSerializer(ReadModelSerializer):
         url = reverse("letters-api:download", args=[document.case.reference, document.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
-
-
-LETTER_EXAMPLE = OpenApiExample(
-    "An extension notice, by email",
-    value={"kind": "extension_notice", "fields": {"note": ""}, "delivery": "email"},
-    request_only=True,
-)
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -207,7 +295,6 @@ class LetterPreviewView(APIView):
         summary="Preview a letter as HTML with the parts given (nothing is saved)",
         tags=["letters"],
         request=LetterInputSerializer,
-        examples=[LETTER_EXAMPLE],
         responses={200: LetterPreviewSerializer, 400: ERRORS[400], 404: ERRORS[404]},
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -253,7 +340,6 @@ class LetterListIssueView(generics.ListAPIView):
         summary="Issue a letter: stored as a document, its PDF made and (by email) sent",
         tags=["letters"],
         request=LetterInputSerializer,
-        examples=[LETTER_EXAMPLE],
         responses={
             201: LetterDocumentSerializer,
             400: OpenApiResponse(

@@ -15,7 +15,12 @@ from typing import Any
 from django.http import FileResponse
 from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -24,9 +29,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dsar import selectors as case_selectors
+from dsar.api import examples as ex
 from dsar.api.cases import ERRORS, visible_case
 from dsar.api.permissions import CanActOnCase, IsOfficer
-from dsar.api.serializers import ReadModelSerializer
+from dsar.api.serializers import CaseDetailSerializer, ReadModelSerializer
 from dsar.models import Case
 
 from . import evidence, evidence_services, selectors, services
@@ -36,6 +42,40 @@ from .models import EvidenceFile, VerificationStep
 app_name = "identity-api"
 TEXT_MAX = 5000
 READ_ONLY = "Your role on this controller is read-only: you can see cases but not act on them."
+
+# Examples (dsar.api.examples): the case's photo ID check, passed on a passport.
+EVIDENCE = {
+    "id": 15,
+    "content_type": "application/pdf",
+    "size": 482113,
+    "sha256": ex.SHA256,
+    "document_kind": "Passport",
+    "uploaded_at": "2026-03-04T16:02:11Z",
+    "uploaded_by": None,
+    "download_url": f"{ex.CASE_URL}verification/evidence/15/download/",
+}
+STEP_PENDING = {
+    "id": 7,
+    "method": "identity_document",
+    "status": "pending",
+    "request_note": "A passport or driving licence.",
+    "requested_at": ex.RECEIVED_AT,
+    "requested_by": ex.OFFICER,
+    "evidence_received_on": None,
+    "decision_note": "",
+    "reviewed_at": None,
+    "reviewed_by": None,
+    "evidence": [],
+}
+STEP_PASSED = {
+    **STEP_PENDING,
+    "status": "passed",
+    "evidence_received_on": "2026-03-04",
+    "decision_note": "The passport matches the name and address on the account.",
+    "reviewed_at": "2026-03-05T09:40:00Z",
+    "reviewed_by": ex.OFFICER,
+    "evidence": [EVIDENCE],
+}
 
 
 def _acting_case(request: Request, reference: str) -> Case:
@@ -55,6 +95,9 @@ def _step(case: Case, step_id: int) -> VerificationStep:
 # --- serializers -------------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("A passport", value=EVIDENCE, response_only=True)]
+)
 class EvidenceFileSerializer(ReadModelSerializer):
     uploaded_by = serializers.SlugRelatedField(
         slug_field="username",
@@ -81,6 +124,9 @@ class EvidenceFileSerializer(ReadModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Passed on a passport", value=STEP_PASSED, response_only=True)]
+)
 class StepSerializer(ReadModelSerializer):
     requested_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -99,12 +145,30 @@ class StepSerializer(ReadModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Passed and the clock runs again",
+            value={"step": STEP_PASSED, "case_status": "in_progress", "due_date": ex.DUE_DATE},
+            response_only=True,
+        )
+    ]
+)
 class StepDecisionResultSerializer(serializers.Serializer):
     step = StepSerializer()
     case_status = serializers.CharField(help_text="The case's status after the decision.")
     due_date = serializers.DateField(help_text="The case's due date after the decision.")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A photo ID",
+            value={"method": "identity_document", "note": "A passport or driving licence."},
+            request_only=True,
+        )
+    ]
+)
 class StepRequestSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=Method.choices, help_text="What to ask for.")
     note = serializers.CharField(
@@ -113,6 +177,18 @@ class StepRequestSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "The passport matches",
+            value={
+                "note": "The passport matches the name and address on the account.",
+                "evidence_received_on": "2026-03-04",
+            },
+            request_only=True,
+        )
+    ]
+)
 class StepPassSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
     evidence_received_on = serializers.DateField(
@@ -124,6 +200,18 @@ class StepPassSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Another name",
+            value={
+                "reason": "The passport is in another name than the account's.",
+                "refuse": False,
+            },
+            request_only=True,
+        )
+    ]
+)
 class StepFailSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX, help_text="Goes on the case record.")
     refuse = serializers.BooleanField(
@@ -132,10 +220,28 @@ class StepFailSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Known customer",
+            value={"reason": "The request came from the email address on the account."},
+            request_only=True,
+        )
+    ]
+)
 class StepWaiveSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX, help_text="Why it is not needed.")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Still waiting",
+            value={"message": "We still need a photo of your passport or driving licence."},
+            request_only=True,
+        )
+    ]
+)
 class RequestMoreSerializer(serializers.Serializer):
     message = serializers.CharField(
         max_length=TEXT_MAX, required=False, allow_blank=True, default="",
@@ -143,15 +249,46 @@ class RequestMoreSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "One check waiting",
+            value={
+                "detail": "Emailed the requester their status link and what is still needed.",
+                "pending": [STEP_PENDING],
+            },
+            response_only=True,
+        )
+    ]
+)
 class RequestMoreResultSerializer(serializers.Serializer):
     detail = serializers.CharField()
     pending = StepSerializer(many=True, help_text="The checks still waiting for evidence.")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "No evidence came",
+            value={"reasons": "We asked twice for proof of identity and received none."},
+            request_only=True,
+        )
+    ]
+)
 class CloseUnverifiedSerializer(serializers.Serializer):
     reasons = serializers.CharField(max_length=TEXT_MAX, help_text="Told to the requester.")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A passport scanned from a letter",
+            value={"file": "passport-scan.pdf", "document_kind": "Passport"},
+            request_only=True,
+            media_type="multipart/form-data",
+        )
+    ]
+)
 class EvidenceUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="PDF, JPEG or PNG, checked by its content.")
     document_kind = serializers.CharField(
@@ -205,13 +342,6 @@ class StepListCreateView(APIView):
         summary="Ask the requester for a check (the case waits for identity; they are emailed)",
         tags=["verification"],
         request=StepRequestSerializer,
-        examples=[
-            OpenApiExample(
-                "A photo ID",
-                value={"method": "identity_document", "note": "A passport or driving licence."},
-                request_only=True,
-            )
-        ],
         responses={201: StepDecisionResultSerializer, **ACT_ERRORS},
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -338,7 +468,9 @@ class CloseUnverifiedView(APIView):
         tags=["verification"],
         request=CloseUnverifiedSerializer,
         responses={
-            200: OpenApiResponse(description="The case, as GET cases/{reference}/."),
+            200: OpenApiResponse(
+                response=CaseDetailSerializer, description="The case, as GET cases/{reference}/."
+            ),
             **ACT_ERRORS,
         },
     )

@@ -20,7 +20,12 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -30,9 +35,67 @@ from dsar import deadlines, selectors
 from dsar.choices import Role
 from dsar.models import Controller, Membership
 
+from . import examples as ex
 from .permissions import IsOfficer, IsOfficerOrStaff, is_controller_admin
 
+CONTROLLER_REQUEST = OpenApiExample(
+    "A retailer on the calendar-month rule",
+    value={
+        "slug": ex.CONTROLLER,
+        "name": ex.CONTROLLER_NAME,
+        "legal_name": "Kynex Home Supplies Limited",
+        "ico_registration": "ZA000123",
+        "dpo_email": ex.DPO_EMAIL,
+        "team_email": ex.TEAM_EMAIL,
+        "time_zone": "Europe/London",
+        "holiday_region": "england",
+        "deadline_rule": "calendar_month",
+        "reminder_days": [7, 3, 1],
+    },
+    request_only=True,
+)
+CONTROLLER_CHANGE = OpenApiExample(
+    "Remind earlier and take phone requests",
+    value={"reminder_days": [10, 5, 2], "accepts_phone": True},
+    request_only=True,
+)
+CONTROLLER_RESPONSE = OpenApiExample(
+    "A retailer on the calendar-month rule",
+    value={
+        "slug": ex.CONTROLLER,
+        "name": ex.CONTROLLER_NAME,
+        "legal_name": "Kynex Home Supplies Limited",
+        "company_number": "00000123",
+        "ico_registration": "ZA000123",
+        "dpo_name": "Jo Placeholder",
+        "dpo_email": ex.DPO_EMAIL,
+        "dpo_phone": "07700 900456",
+        "postal_address": "Data Protection Officer\nKynex Home Supplies\n2 Sample Road\nAB1 2CD",
+        "team_email": ex.TEAM_EMAIL,
+        "website": "https://www.example.com",
+        "time_zone": "Europe/London",
+        "holiday_region": "england",
+        "deadline_rule": "calendar_month",
+        "deadline_days": 28,
+        "extension_months": 2,
+        "clock_starts": "submitted",
+        "accepted_identity_documents": ["Passport", "Driving licence"],
+        "letterhead_required_for_organisations": True,
+        "accepts_post": True,
+        "accepts_phone": False,
+        "reminder_days": [7, 3, 1],
+        "closed_case_retention_days": 2190,
+        "digest_hour": 8,
+        "unconfirmed_chase_after_days": 3,
+        "unconfirmed_discard_after_days": 14,
+        "letterhead": "Kynex Home Supplies Limited, 2 Sample Road, AB1 2CD",
+        "is_active": True,
+    },
+    response_only=True,
+)
 
+
+@extend_schema_serializer(examples=[CONTROLLER_REQUEST, CONTROLLER_RESPONSE])
 class ControllerSerializer(serializers.ModelSerializer):
     reminder_days = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=60),
@@ -110,22 +173,6 @@ class ControllerSerializer(serializers.ModelSerializer):
         return attrs
 
 
-CONTROLLER_EXAMPLE = OpenApiExample(
-    "A retailer on the 28-day rule",
-    value={
-        "slug": "acme",
-        "name": "Acme Retail",
-        "legal_name": "Acme Retail Limited",
-        "ico_registration": "ZA123456",
-        "dpo_email": "dpo@acme.example",
-        "deadline_rule": "days",
-        "deadline_days": 28,
-        "reminder_days": [7, 3, 1],
-    },
-    request_only=True,
-)
-
-
 class ControllerListCreateView(generics.ListCreateAPIView):
     permission_classes = [IsOfficerOrStaff]
     serializer_class = ControllerSerializer
@@ -146,7 +193,6 @@ class ControllerListCreateView(generics.ListCreateAPIView):
         operation_id="controllers_create",
         summary="Create a controller (staff only); you become its admin",
         tags=["controllers"],
-        examples=[CONTROLLER_EXAMPLE],
         responses={
             201: ControllerSerializer,
             400: OpenApiResponse(description="Invalid settings: {detail, errors}."),
@@ -188,6 +234,9 @@ class ControllerDetailView(generics.RetrieveUpdateAPIView):
         operation_id="controllers_partial_update",
         summary="Change a controller's settings (its admins and staff)",
         tags=["controllers"],
+        # Only what changes (the slug never does); the view's examples replace the
+        # serializer's, so the answer's is named again.
+        examples=[CONTROLLER_CHANGE, CONTROLLER_RESPONSE],
         responses={
             200: ControllerSerializer,
             400: OpenApiResponse(description="Invalid settings: {detail, errors}."),

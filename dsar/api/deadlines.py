@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from dsar import deadlines, selectors
 from dsar.models import Controller
 
+from .examples import DEADLINE_PREVIEW
 from .permissions import IsOfficer
 
 
@@ -154,6 +155,10 @@ class DeadlinePreviewView(APIView):
         ),
         parameters=[DeadlinePreviewQuerySerializer],
         responses=DeadlinePreviewSerializer,
+        examples=[
+            # ?received=2026-03-02&controller=kynex&pause=2026-03-05:2026-03-09
+            OpenApiExample("Paused five days", value=DEADLINE_PREVIEW, response_only=True)
+        ],
         tags=["deadlines"],
     )
     def get(self, request: Request) -> Response:

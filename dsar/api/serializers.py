@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from dsar import selectors
@@ -16,6 +16,8 @@ from dsar.choices import Channel, Outcome, RefusalGround
 from dsar.models import Case, CaseEvent, Controller, Pause
 from dsar.services import CASE_INPUT_FIELDS
 from dsar.validation import validate_request_fields
+
+from . import examples as ex
 
 TEXT_MAX = 5000
 CHANNELS_OTHER_THAN_WEB = [(v, label) for v, label in Channel.choices if v != Channel.WEB]
@@ -100,6 +102,9 @@ class CaseFieldsSerializer(serializers.ModelSerializer):
         return fields
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("An access request", value=ex.INTAKE, request_only=True)]
+)
 class IntakeSerializer(CaseFieldsSerializer):
     """A request from the public (or a controller's own website) through the API."""
 
@@ -125,12 +130,24 @@ class IntakeSerializer(CaseFieldsSerializer):
         return value
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Waiting for the emailed link", value=ex.INTAKE_RESULT, response_only=True)
+    ]
+)
 class IntakeResultSerializer(serializers.Serializer):
     reference = serializers.CharField()
     status = serializers.CharField()
     message = serializers.CharField()
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An access request received by email", value=ex.CASE_CREATE, request_only=True
+        )
+    ]
+)
 class CaseCreateSerializer(CaseFieldsSerializer):
     """An officer (or another system) logs a request taken by post, phone, email..."""
 
@@ -206,6 +223,9 @@ class PauseSerializer(ReadModelSerializer):
         return max((end - pause.started_on).days + 1, 0)
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("An open access request", value=ex.CASE_LIST, response_only=True)]
+)
 class CaseListSerializer(ReadModelSerializer):
     """One queue row: everything here is on the case, its controller or its assignee."""
 
@@ -242,6 +262,9 @@ class CaseListSerializer(ReadModelSerializer):
         return case.is_open and case.days_left() < 0
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("An open access request", value=ex.CASE_DETAIL, response_only=True)]
+)
 class CaseDetailSerializer(CaseListSerializer):
     pauses = PauseSerializer(many=True, read_only=True)
     actions = serializers.SerializerMethodField(
@@ -274,6 +297,9 @@ class CaseDetailSerializer(CaseListSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Logged by an officer", value=ex.CASE_EVENT, response_only=True)]
+)
 class CaseEventSerializer(ReadModelSerializer):
     actor = serializers.SlugRelatedField(
         slug_field="username",
@@ -310,6 +336,9 @@ class ActionSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[ex.action_example("Assign to an officer", {"assignee": ex.OFFICER})]
+)
 class AssignActionSerializer(ActionSerializer):
     assignee = serializers.CharField(
         allow_null=True,
@@ -329,6 +358,14 @@ class AssignActionSerializer(ActionSerializer):
         return officer
 
 
+@extend_schema_serializer(
+    examples=[
+        ex.action_example(
+            "Ask which account is meant",
+            {"reason": ex.PAUSE["reason"], "started_on": ex.PAUSED_ON},
+        )
+    ]
+)
 class PauseActionSerializer(ActionSerializer):
     reason = serializers.CharField(
         max_length=TEXT_MAX, help_text="What we asked the requester for."
@@ -336,12 +373,26 @@ class PauseActionSerializer(ActionSerializer):
     started_on = serializers.DateField(required=False, help_text="The day we asked; default today.")
 
 
+@extend_schema_serializer(
+    examples=[ex.action_example("The requester answered", {"ended_on": ex.RESUMED_ON})]
+)
 class ResumeActionSerializer(ActionSerializer):
     ended_on = serializers.DateField(
         required=False, help_text="The day the answer came; default today."
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        ex.action_example(
+            "Numerous requests",
+            {
+                "reason": "The request covers eleven years of orders, calls and emails, "
+                "held in four systems."
+            },
+        )
+    ]
+)
 class ExtendActionSerializer(ActionSerializer):
     reason = serializers.CharField(
         max_length=TEXT_MAX,
@@ -353,18 +404,41 @@ class NoteActionSerializer(ActionSerializer):
     note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    examples=[
+        ex.action_example(
+            "Photo ID", {"note": "Please send a copy of your passport or driving licence."}
+        )
+    ]
+)
 class RequestIdentityActionSerializer(NoteActionSerializer):
     pass
 
 
+@extend_schema_serializer(
+    examples=[
+        ex.action_example(
+            "Ready for review",
+            {"note": "Export and covering letter ready for a second pair of eyes."},
+        )
+    ]
+)
 class SubmitForReviewActionSerializer(NoteActionSerializer):
     pass
 
 
+@extend_schema_serializer(
+    examples=[
+        ex.action_example("More work", {"note": "The call recordings are missing from the export."})
+    ]
+)
 class ReturnForWorkActionSerializer(NoteActionSerializer):
     pass
 
 
+@extend_schema_serializer(
+    examples=[ex.action_example("Passport received", {"received_on": ex.PAUSED_ON})]
+)
 class IdentityReceivedActionSerializer(ActionSerializer):
     received_on = serializers.DateField(
         required=False,
@@ -372,6 +446,17 @@ class IdentityReceivedActionSerializer(ActionSerializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        ex.action_example(
+            "Partly fulfilled",
+            {
+                "outcome": "partly_fulfilled",
+                "reasons": "Fraud-check records withheld (crime exemption).",
+            },
+        )
+    ]
+)
 class CloseActionSerializer(ActionSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     reasons = serializers.CharField(
@@ -382,10 +467,29 @@ class CloseActionSerializer(ActionSerializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        ex.action_example(
+            "Manifestly excessive",
+            {
+                "ground": "manifestly_excessive",
+                "reasons": "The same request was answered in full on 2 February 2026.",
+            },
+        )
+    ]
+)
 class RefuseActionSerializer(ActionSerializer):
     ground = RefusalGroundField(choices=RefusalGround.choices)
     reasons = serializers.CharField(max_length=TEXT_MAX, help_text="Told to the requester.")
 
 
+@extend_schema_serializer(
+    examples=[
+        ex.action_example(
+            "Withdrawn by email",
+            {"reason": "The requester wrote that they no longer need the copy."},
+        )
+    ]
+)
 class WithdrawActionSerializer(ActionSerializer):
     reason = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)

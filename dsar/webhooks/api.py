@@ -8,13 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dsar import selectors
+from dsar.api import examples as ex
 from dsar.api.permissions import IsOfficer, is_controller_admin
 from dsar.api.serializers import ReadModelSerializer
 from dsar.choices import Role
@@ -31,6 +37,23 @@ def admin_controllers(user: Any) -> QuerySet[Controller]:
     return Controller.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
 
 
+ENDPOINT = {
+    "controller": ex.CONTROLLER,
+    "url": "https://crm.example.com/hooks/dsar",
+    "description": "CRM: flag customers with an open request",
+    "event_types": ["case.status_changed", "case.closed"],
+}
+ENDPOINT_READ = {**ENDPOINT, "id": 5, "is_active": True, "created_at": ex.RECEIVED_AT}
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Status changes and closures to a CRM", value=ENDPOINT, request_only=True),
+        OpenApiExample(
+            "Status changes and closures to a CRM", value=ENDPOINT_READ, response_only=True
+        ),
+    ]
+)
 class WebhookEndpointSerializer(serializers.ModelSerializer):
     controller = serializers.SlugRelatedField(
         slug_field="slug",
@@ -76,6 +99,15 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         return value
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Registered with its secret",
+            value={**ENDPOINT_READ, "secret": "whsec_3q2-7wQxExampleOnlyNotARealKey0000000000"},
+            response_only=True,
+        )
+    ]
+)
 class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
     secret = serializers.CharField(
         read_only=True,
@@ -86,6 +118,25 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
         fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Delivered on the first attempt",
+            value={
+                "event_id": "3f1c9a52-8d4e-4b7a-9c61-2e5f0d8b7a14",
+                "event_type": "case.status_changed",
+                "attempt": 1,
+                "at": ex.LATER,
+                "status_code": 200,
+                "ok": True,
+                "error": "",
+                "duration_ms": 184,
+                "message_state": "delivered",
+            },
+            response_only=True,
+        )
+    ]
+)
 class WebhookDeliverySerializer(ReadModelSerializer):
     event_id = serializers.UUIDField(source="message.event_id", read_only=True)
     event_type = serializers.CharField(source="message.event_type", read_only=True)
@@ -102,18 +153,6 @@ class WebhookDeliverySerializer(ReadModelSerializer):
             "duration_ms", "message_state",
         ]  # fmt: skip
         read_only_fields = fields
-
-
-ENDPOINT_EXAMPLE = OpenApiExample(
-    "Status changes and closures to a CRM",
-    value={
-        "controller": "acme",
-        "url": "https://crm.acme.example/hooks/dsar",
-        "description": "CRM: flag customers with an open request",
-        "event_types": ["case.status_changed", "case.closed"],
-    },
-    request_only=True,
-)
 
 
 class WebhookListCreateView(generics.ListCreateAPIView):
@@ -153,7 +192,6 @@ class WebhookListCreateView(generics.ListCreateAPIView):
         ),
         tags=["webhooks"],
         request=WebhookEndpointSerializer,
-        examples=[ENDPOINT_EXAMPLE],
         responses={
             201: WebhookEndpointCreatedSerializer,
             400: OpenApiResponse(description="Invalid URL or events: {detail, errors}."),

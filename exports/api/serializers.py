@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from dsar.api import examples as ex
 from exports.data.casework import (
     ActionRun,
     ActionStep,
@@ -31,6 +32,69 @@ from exports.data.models import (
     ProcessingPurpose,
 )
 
+# Examples (dsar.api.examples): the data map of one controller, and the search, export,
+# erasure and objection work on its cases. Request and answer differ (ids, dates and
+# computed fields are only read), hence the two kinds of example on most serializers.
+SYSTEM = {
+    "name": "Customer database",
+    "description": "Accounts, orders and marketing preferences.",
+    "hosted_in": "United Kingdom (London data centre)",
+    "outside_uk": False,
+    "transfer_safeguard": "",
+}
+SYSTEM_READ = {"id": 3, **SYSTEM}
+CATEGORY = {
+    "name": "Financial",
+    "description": "Bank details and payment methods.",
+    "recipients": "External billing providers",
+    "retention": "Six years after the contract ends (HMRC).",
+    "source": "You.",
+    "provided_by_subject": True,
+    "automated_means": True,
+    "systems": [3],
+    "purposes": [{"purpose": "To bill you", "lawful_basis": "contract", "basis_detail": ""}],
+}
+CATEGORY_READ = {"id": 11, **CATEGORY, "order": 2, "special_category": False, "portable": True}
+STATEMENTS = {
+    "automated_decisions": "We make no decisions about you by automated means alone.",
+    "transfers": "Our card payments provider processes some data in the United States, "
+    "under the UK International Data Transfer Addendum.",
+}
+SOURCE_RESULT = {
+    "id": 21,
+    "source_name": "Orders database",
+    "source_kind": "sql",
+    "status": "done",
+    "error": "",
+    "record_count": 35,
+    "counts": {"Contact details": 1, "Orders": 34},
+    "started_at": ex.NOW,
+    "finished_at": ex.LATER,
+}
+LINK = {
+    "id": 4,
+    "audience": "requester",
+    "sent_to": ex.REQUESTER_EMAIL,
+    "expires_at": ex.LINK_EXPIRES_AT,
+    "revoked_at": None,
+    "download_count": 0,
+    "is_live": True,
+    "url": f"{ex.SITE}/download/NTE.aExampleToken.only-for-docs/",
+}
+MANUAL_STEP = {
+    "id": 32,
+    "source_name": "Paper archive",
+    "category_name": "Contact details",
+    "operation": "manual",
+    "status": "done",
+    "rows_affected": 3,
+    "instructions": "Correct the surname on the signed delivery notes.",
+    "note": "Corrected three delivery notes on 20 March 2026.",
+    "error": "",
+    "done_at": ex.LATER,
+}
+
+
 # --- the data map ------------------------------------------------------------------------
 
 
@@ -40,6 +104,12 @@ class ProcessingPurposeSerializer(serializers.ModelSerializer):
         fields = ["purpose", "lawful_basis", "basis_detail"]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Financial", value=CATEGORY, request_only=True),
+        OpenApiExample("Financial", value=CATEGORY_READ, response_only=True),
+    ]
+)
 class DataCategorySerializer(serializers.ModelSerializer):
     """A category; ``purposes`` replaces the category's purposes when written."""
 
@@ -103,6 +173,12 @@ class DataCategorySerializer(serializers.ModelSerializer):
         return instance
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("The customer database", value=SYSTEM, request_only=True),
+        OpenApiExample("The customer database", value=SYSTEM_READ, response_only=True),
+    ]
+)
 class DataSystemSerializer(serializers.ModelSerializer):
     class Meta:
         model = DataSystem
@@ -131,12 +207,33 @@ class DataSystemSerializer(serializers.ModelSerializer):
         return DataSystem.objects.create(controller=self.context["controller"], **validated_data)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "No automated decisions and one transfer", value=STATEMENTS, request_only=True
+        )
+    ]
+)
 class DataMapStatementsSerializer(serializers.ModelSerializer):
     class Meta:
         model = DataMapSettings
         fields = ["automated_decisions", "transfers"]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "One system and one category",
+            value={
+                "controller": ex.CONTROLLER,
+                **STATEMENTS,
+                "systems": [SYSTEM_READ],
+                "categories": [CATEGORY_READ],
+            },
+            response_only=True,
+        )
+    ]
+)
 class DataMapSerializer(serializers.Serializer):
     controller = serializers.CharField(help_text="The controller's slug.")
     automated_decisions = serializers.CharField(allow_blank=True)
@@ -163,6 +260,24 @@ class SourceResultSerializer(serializers.ModelSerializer):
         return result.source.kind if result.source else ""
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Searched and waiting for review",
+            value={
+                "id": 9,
+                "status": "collected",
+                "started_at": ex.NOW,
+                "identifier_kinds": ["email", "customer_number"],
+                "released_at": None,
+                "release_note": "",
+                "record_count": 35,
+                "results": [SOURCE_RESULT],
+            },
+            response_only=True,
+        )
+    ]
+)
 class CollectionSerializer(serializers.ModelSerializer):
     results = SourceResultSerializer(many=True, read_only=True)
     record_count = serializers.SerializerMethodField()
@@ -178,10 +293,32 @@ class CollectionSerializer(serializers.ModelSerializer):
         return sum(r.record_count for r in collection.results.all())
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Reviewed",
+            value={"note": "Checked every source; nothing about other customers."},
+            request_only=True,
+        )
+    ]
+)
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An order",
+            value={
+                "source": "Orders database",
+                "category": "Orders",
+                "record": {"order_id": "100482", "placed_on": "2026-01-14", "total": "42.50"},
+            },
+            response_only=True,
+        )
+    ]
+)
 class RecordSerializer(serializers.Serializer):
     source = serializers.CharField()
     category = serializers.CharField()
@@ -191,10 +328,16 @@ class RecordSerializer(serializers.Serializer):
 # --- exports and links -------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Access", value={"purpose": "access"}, request_only=True)]
+)
 class ExportCreateSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=Export.Purpose.choices)
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Emailed to the requester", value=LINK, response_only=True)]
+)
 class DownloadLinkSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The link itself, while it works.")
     is_live = serializers.BooleanField(read_only=True)
@@ -213,6 +356,52 @@ class DownloadLinkSerializer(serializers.ModelSerializer):
         return link_url(link) if link.is_live else ""
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Ready and linked to the requester",
+            value={
+                "document_id": 51,
+                "purpose": "access",
+                "title": "Your personal data (access export, ZIP)",
+                "status": "ready",
+                "sha256": ex.SHA256,
+                "size": 18342,
+                "produced_at": ex.NOW,
+                "manifest": {
+                    "controller": "Kynex Home Supplies Limited",
+                    "case_reference": ex.REFERENCE,
+                    "generated_at": "2026-03-20T10:30:05+00:00",
+                    "purpose": "access",
+                    "format": "dsar-desk export 1",
+                    "sources": [{"name": "Orders database", "categories": SOURCE_RESULT["counts"]}],
+                    "categories": SOURCE_RESULT["counts"],
+                    "rows": 35,
+                    "files": [
+                        {"name": "data.json", "sha256": ex.SHA256, "size": 9120, "rows": 35},
+                        {
+                            "name": "csv/contact-details.csv",
+                            "sha256": ex.SHA256,
+                            "size": 164,
+                            "rows": 1,
+                            "category": "Contact details",
+                        },
+                        {
+                            "name": "csv/orders.csv",
+                            "sha256": ex.SHA256,
+                            "size": 2210,
+                            "rows": 34,
+                            "category": "Orders",
+                        },
+                    ],
+                },
+                "error": "",
+                "links": [LINK],
+            },
+            response_only=True,
+        )
+    ]
+)
 class ExportSerializer(serializers.ModelSerializer):
     document_id = serializers.IntegerField(source="document.pk", read_only=True)
     title = serializers.CharField(source="document.title", read_only=True)
@@ -230,6 +419,13 @@ class ExportSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "To the requester", value={"audience": "requester", "days": 14}, request_only=True
+        )
+    ]
+)
 class LinkCreateSerializer(serializers.Serializer):
     audience = serializers.ChoiceField(
         choices=DownloadLink.Audience.choices, default=DownloadLink.Audience.REQUESTER
@@ -240,7 +436,22 @@ class LinkCreateSerializer(serializers.Serializer):
 
 # --- actions, exemptions, objections -----------------------------------------------------
 
+EXEMPTION = {
+    "category": "Financial",
+    "reason": "legal_obligation",
+    "detail": "HMRC requires invoices to be kept for six years.",
+}
+OBJECTION = {
+    "decision": "rejected",
+    "processing": "Fraud checks on new accounts",
+    "reasons": "Preventing fraud is a compelling legitimate ground that overrides the "
+    "objection; the checks use only the account details.",
+}
 
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("A manual task done", value=MANUAL_STEP, response_only=True)]
+)
 class ActionStepSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActionStep
@@ -257,6 +468,43 @@ class ActionRightField(serializers.ChoiceField):
     pass
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Rectification with a task by hand",
+            value={
+                "id": 6,
+                "right": "rectification",
+                "status": "running",
+                "values": {"last_name": "Sample-Jones"},
+                "recipients_to_tell": "Our courier, who has the delivery address.",
+                "identifier_proof": [{"kind": "email", "hmac": ex.SHA256}],
+                "started_at": ex.NOW,
+                "finished_at": None,
+                "steps": [
+                    {
+                        **MANUAL_STEP,
+                        "id": 31,
+                        "source_name": "Customer database",
+                        "category_name": "Contact details",
+                        "operation": "update",
+                        "rows_affected": 1,
+                        "instructions": "",
+                        "note": "",
+                    },
+                    {
+                        **MANUAL_STEP,
+                        "status": "manual",
+                        "rows_affected": None,
+                        "note": "",
+                        "done_at": None,
+                    },
+                ],
+            },
+            response_only=True,
+        )
+    ]
+)
 class ActionRunSerializer(serializers.ModelSerializer):
     right = ActionRightField(choices=ActionRight.choices, read_only=True)
     steps = ActionStepSerializer(many=True, read_only=True)
@@ -269,6 +517,18 @@ class ActionRunSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Rectification",
+            value={
+                "values": {"last_name": "Sample-Jones"},
+                "recipients_to_tell": "Our courier, who has the delivery address.",
+            },
+            request_only=True,
+        )
+    ]
+)
 class ActionRunCreateSerializer(serializers.Serializer):
     values = serializers.DictField(
         child=serializers.CharField(max_length=500),
@@ -281,11 +541,28 @@ class ActionRunCreateSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Delivery notes corrected",
+            value={"note": MANUAL_STEP["note"], "rows_affected": 3},
+            request_only=True,
+        )
+    ]
+)
 class StepDoneSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
     rows_affected = serializers.IntegerField(min_value=0, required=False, allow_null=True)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Invoices", value=EXEMPTION, request_only=True),
+        OpenApiExample(
+            "Invoices", value={"id": 2, **EXEMPTION, "created_at": ex.NOW}, response_only=True
+        ),
+    ]
+)
 class ExemptionSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="name", queryset=DataCategory.objects.none())
 
@@ -316,6 +593,15 @@ class SuppressionCheckQuerySerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Suppressed",
+            value={"suppress": True, "controllers": [ex.CONTROLLER]},
+            response_only=True,
+        )
+    ]
+)
 class SuppressionCheckSerializer(serializers.Serializer):
     suppress = serializers.BooleanField(help_text="True: send this person no marketing.")
     controllers = serializers.ListField(
@@ -323,11 +609,30 @@ class SuppressionCheckSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Email and phone",
+            value={"suppressed": 2, "kinds": ["email", "phone"]},
+            response_only=True,
+        )
+    ]
+)
 class SuppressionAddedSerializer(serializers.Serializer):
     suppressed = serializers.IntegerField(help_text="Hashed identifiers on the list.")
     kinds = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Not upheld", value=OBJECTION, request_only=True),
+        OpenApiExample(
+            "Not upheld",
+            value={"id": 1, **OBJECTION, "decided_at": ex.NOW},
+            response_only=True,
+        ),
+    ]
+)
 class ObjectionDecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ObjectionDecision

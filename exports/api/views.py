@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import BasePermission
@@ -109,13 +109,6 @@ class SuppressionCheckView(APIView):
         tags=["suppression"],
         parameters=[s.SuppressionCheckQuerySerializer],
         responses={200: s.SuppressionCheckSerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "Suppressed",
-                value={"suppress": True, "controllers": ["kynex"]},
-                response_only=True,
-            )
-        ],
     )
     def get(self, request: Request) -> Response:
         query = s.SuppressionCheckQuerySerializer(data=request.query_params)
@@ -220,24 +213,6 @@ class CategoryListView(_MapItems, generics.ListCreateAPIView):
         summary="Add a category (controller admins)",
         tags=MAP_TAG,
         responses={201: s.DataCategorySerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "Financial",
-                request_only=True,
-                value={
-                    "name": "Financial",
-                    "description": "bank details and payment methods",
-                    "recipients": "External billing providers",
-                    "retention": "Six years after the contract ends (HMRC).",
-                    "source": "You.",
-                    "provided_by_subject": True,
-                    "automated_means": True,
-                    "purposes": [
-                        {"purpose": "To bill you", "lawful_basis": "contract", "basis_detail": ""}
-                    ],
-                },
-            )
-        ],
     )
     @transaction.atomic
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -504,7 +479,6 @@ class ExportListView(generics.ListAPIView):
         tags=CASE_TAG,
         request=s.ExportCreateSerializer,
         responses={201: s.ExportSerializer, **ERRORS},
-        examples=[OpenApiExample("Access", value={"purpose": "access"}, request_only=True)],
     )
     def post(self, request: Request, reference: str) -> Response:
         case = acting_case(request, reference)
@@ -548,11 +522,6 @@ class ExportLinkView(APIView):
         tags=CASE_TAG,
         request=s.LinkCreateSerializer,
         responses={201: s.DownloadLinkSerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "To the requester", value={"audience": "requester", "days": 14}, request_only=True
-            )
-        ],
     )
     def post(self, request: Request, reference: str, document_id: int) -> Response:
         case = acting_case(request, reference)
@@ -598,13 +567,6 @@ class ActionRunListView(generics.ListAPIView):
         tags=CASE_TAG,
         request=s.ActionRunCreateSerializer,
         responses={201: s.ActionRunSerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "Rectification",
-                value={"values": {"last_name": "Pryce"}, "recipients_to_tell": ""},
-                request_only=True,
-            )
-        ],
     )
     def post(self, request: Request, reference: str) -> Response:
         case = acting_case(request, reference)
@@ -667,17 +629,6 @@ class ExemptionListView(generics.ListAPIView):
         tags=CASE_TAG,
         request=s.ExemptionSerializer,
         responses={201: s.ExemptionSerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "Invoices",
-                value={
-                    "category": "Financial",
-                    "reason": "legal_obligation",
-                    "detail": "HMRC requires invoices to be kept for six years.",
-                },
-                request_only=True,
-            )
-        ],
     )
     def post(self, request: Request, reference: str) -> Response:
         case = acting_case(request, reference)
