@@ -61,7 +61,10 @@ class CaseListCreateView(generics.ListCreateAPIView):
     serializer_class = s.CaseListSerializer
 
     def get_queryset(self) -> QuerySet[Case]:
-        return selectors.visible_cases(self.request.user).order_by("due_date", "id")
+        cases = selectors.visible_cases(self.request.user).order_by("due_date", "id")
+        # A page of rows reads only its columns (a full controller per row costs more
+        # than the query).
+        return cases.only(*s.CASE_LIST_COLUMNS) if self.request.method == "GET" else cases
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if self.request.method == "POST":

@@ -127,6 +127,33 @@ def test_list_is_paginated(officer_api, controller):
     assert second["next"] is None
 
 
+def test_each_list_row_is_what_the_row_serializer_gives_one_case(
+    officer_api, controller, second_officer
+):
+    """The list builds its rows without DRF's field machinery; they must not drift from
+    the declared serializer (and so from the schema)."""
+    from dsar.api.serializers import CaseListSerializer
+
+    CaseFactory(controller=controller, assignee=second_officer, organisation_name="Ačme Ltd")
+    CaseFactory(controller=controller, received_on=dt.date(2026, 1, 5))  # overdue
+    closed = CaseFactory(controller=controller)
+    services.case_withdraw(case=closed, by=second_officer, reason="Asked by phone.")
+
+    response = officer_api.get(LIST + "?status=in_progress&status=withdrawn")
+    rows = response.json()["results"]
+
+    request = response.wsgi_request
+    by_reference = {c.reference: c for c in Case.objects.select_related("controller", "assignee")}
+    expected = [
+        CaseListSerializer(by_reference[row["reference"]], context={"request": request}).data
+        for row in rows
+    ]
+    assert len(rows) == 3
+    assert rows == [dict(e) for e in expected]
+    assert {row["is_overdue"] for row in rows} == {True, False}
+    assert any(row["days_left"] is None for row in rows)  # the withdrawn case
+
+
 @pytest.mark.parametrize("n", [5, 50])
 def test_list_runs_the_same_queries_however_many_cases(
     officer_api, controller, second_officer, n, django_assert_num_queries
