@@ -71,6 +71,17 @@ SOURCE_RESULT = {
     "started_at": ex.NOW,
     "finished_at": ex.LATER,
 }
+MANUAL_RESULT = {
+    "id": 22,
+    "source_name": "Paper archive",
+    "source_kind": "manual",
+    "status": "done",
+    "error": "",
+    "record_count": 2,
+    "counts": {"Call recordings": 2},
+    "started_at": None,
+    "finished_at": ex.LATER,
+}
 LINK = {
     "id": 4,
     "audience": "requester",
@@ -275,7 +286,21 @@ class SourceResultSerializer(serializers.ModelSerializer):
                 "results": [SOURCE_RESULT],
             },
             response_only=True,
-        )
+        ),
+        OpenApiExample(
+            "Findings uploaded for a manual source",
+            value={
+                "id": 9,
+                "status": "collected",
+                "started_at": ex.NOW,
+                "identifier_kinds": ["email", "customer_number"],
+                "released_at": None,
+                "release_note": "",
+                "record_count": 37,
+                "results": [SOURCE_RESULT, MANUAL_RESULT],
+            },
+            response_only=True,
+        ),
     ]
 )
 class CollectionSerializer(serializers.ModelSerializer):
@@ -304,6 +329,53 @@ class CollectionSerializer(serializers.ModelSerializer):
 )
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Two calls found in the archive",
+            value={
+                "file": "calls.csv",
+                "category": "Call recordings",
+                "note": "Searched the paper archive by the phone number 07700 900123.",
+            },
+            request_only=True,
+            media_type="multipart/form-data",
+        )
+    ]
+)
+class ManualUploadSerializer(serializers.Serializer):
+    """What an officer found by hand in a manual source; the rules are the case page's."""
+
+    file = serializers.FileField(
+        required=False,
+        help_text="CSV (UTF-8, a header row, rows as long as it) or JSON (a list of records, "
+        "or records keyed by category). Leave out when nothing was found.",
+    )
+    category = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A category of the data map: needed for a CSV or a JSON list; leave out for "
+        "JSON keyed by category.",
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="Where you looked; required when nothing was found (no file).",
+    )
+
+    def validate_category(self, value: str) -> str:
+        case = self.context["case"]
+        if (
+            value
+            and not DataCategory.objects.filter(controller=case.controller, name=value).exists()
+        ):
+            raise serializers.ValidationError("Choose a category of this controller's data map.")
+        return value
 
 
 @extend_schema_serializer(

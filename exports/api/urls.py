@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path(f"{case}/search/", views.SearchView.as_view(), name="search"),
     path(f"{case}/search/release/", views.SearchReleaseView.as_view(), name="search-release"),
+    path(
+        f"{case}/search/results/<int:result_id>/upload/",
+        views.ManualUploadView.as_view(),
+        name="search-upload",
+    ),
     path(f"{case}/records/", views.RecordsView.as_view(), name="records"),
     path(f"{case}/exports/", views.ExportListView.as_view(), name="export-list"),
     path(

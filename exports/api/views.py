@@ -20,6 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,7 +30,7 @@ from dsar import selectors
 from dsar.api.permissions import CanActOnCase, IsOfficer
 from dsar.choices import Role
 from dsar.models import Case, Controller, Membership
-from exports.data import actions, collection, delivery, exporting, suppression
+from exports.data import actions, collection, delivery, exporting, manual, suppression
 from exports.data.casework import (
     ActionRun,
     ActionStep,
@@ -368,6 +369,52 @@ class SearchReleaseView(APIView):
             collection=found, by=request.user, note=body.validated_data["note"]
         )
         return _collection_response(found)
+
+
+class ManualUploadView(APIView):
+    """An officer's findings for a manual source, as on the case page."""
+
+    permission_classes = [IsOfficer]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="case_data_search_upload",
+        summary="Upload what was found by hand in a manual source (multipart: file, "
+        "category, note)",
+        description="A CSV (UTF-8, a header row, every row as long as it) for `category`, or "
+        "JSON: a list of records for `category`, or an object of lists keyed by category. "
+        "Checked before anything is kept. No `file` records that nothing was found, and "
+        "then `note` (where you looked) is required. Only for manual sources, and not once "
+        "the search is released.",
+        tags=CASE_TAG,
+        request={"multipart/form-data": s.ManualUploadSerializer},
+        responses={200: s.CollectionSerializer, **ERRORS},
+    )
+    def post(self, request: Request, reference: str, result_id: int) -> Response:
+        case = acting_case(request, reference)
+        result = (
+            SourceResult.objects.filter(pk=result_id, collection__case=case)
+            .select_related("collection__case__controller", "source")
+            .first()
+        )
+        if result is None:
+            raise NotFound("No such source result on this case.")
+        body = s.ManualUploadSerializer(data=request.data, context={"case": case})
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data.get("file")
+        try:
+            collection.manual_upload(
+                result=result,
+                by=request.user,
+                handle=upload.file if upload else None,
+                filename=upload.name if upload else "",
+                size=upload.size if upload else 0,
+                category=body.validated_data["category"] or None,
+                note=body.validated_data["note"],
+            )
+        except manual.UploadRejected as exc:
+            raise s.serializers.ValidationError({"file": [exc.message]}) from None
+        return _collection_response(result.collection)
 
 
 class _Records:

@@ -229,7 +229,9 @@ def manual_upload(
         )
         stored = _store(case, records)
     elif not note.strip():
-        raise CaseActionError("Say where you looked, to record that nothing was found.")
+        raise CaseActionError(
+            "Say where you looked, to record that nothing was found.", field="note"
+        )
     old_files = list((result.files or {}).values())
     with transaction.atomic():
         locked = SourceResult.objects.select_for_update().get(pk=result.pk)

@@ -22,6 +22,8 @@ from rest_framework.test import APIClient
 
 from dsar.choices import Status
 from dsar.models import CaseEvent
+from exports.data.casework import Collection, SourceResult
+from exports.data.models import DataSource
 from exports.models import Document
 from identity import evidence_services
 from identity.choices import Method
@@ -36,7 +38,7 @@ READ, ACT, LIST = "read", "act", "list"
 @dataclass(frozen=True)
 class Endpoint:
     method: str
-    path: str  # {case} {waiting} {step} {evidence} {letter}
+    path: str  # {case} {waiting} {step} {evidence} {letter} {result}
     kind: str
     ok: int = 200
     body: dict[str, Any] | None = None
@@ -93,6 +95,14 @@ ENDPOINTS = [
     Endpoint("post", CASE + "letters/", ACT, 201, {"kind": "acknowledgement", "delivery": "post"}),
     Endpoint("get", CASE + "letters/{letter}/", READ),
     Endpoint("get", CASE + "letters/{letter}/download/", READ),
+    # The subject's data (exports.api): a manual source's findings, here "nothing found".
+    Endpoint(
+        "post",
+        CASE + "data/search/results/{result}/upload/",
+        ACT,
+        body={"note": "Looked in the archive; nothing there."},
+        multipart=True,
+    ),
 ]
 
 
@@ -115,12 +125,21 @@ def world(controller, officer, second_officer):
         sha256="0" * 64,
         delivery="post",
     )
+    manual = DataSource.objects.create(
+        controller=controller, name="Paper archive", kind=DataSource.Kind.MANUAL
+    )
+    result = SourceResult.objects.create(
+        collection=Collection.objects.create(case=case),
+        source=manual,
+        source_name=manual.name,
+    )
     return {
         "case": case.reference,
         "waiting": waiting.reference,
         "step": step.pk,
         "evidence": evidence.pk,
         "letter": letter.pk,
+        "result": result.pk,
     }
 
 
@@ -129,7 +148,8 @@ def call(client: APIClient, endpoint: Endpoint, world: dict[str, Any]):
     if endpoint.method == "get":
         return client.get(url)
     if endpoint.multipart:
-        return client.post(url, {"file": upload()}, format="multipart")
+        body = {"file": upload()} if endpoint.body is None else endpoint.body
+        return client.post(url, body, format="multipart")
     return client.post(url, endpoint.body or {}, format="json")
 
 

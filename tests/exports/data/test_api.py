@@ -3,13 +3,17 @@ actions. Same conventions as dsar.api: 404 outside one's controllers, auditors r
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dsar.choices import Right, Role
-from exports.data import suppression
-from tests.exports.data.conftest import DATA_DB, JANE, subject_case
+from exports.data import collection, suppression
+from tests.exports.data.conftest import DATA_DB, JANE, search_and_release, subject_case
 from tests.factories import ControllerFactory, officer_of
 
 pytestmark = DATA_DB
@@ -149,6 +153,170 @@ def test_search_export_and_link_through_the_api(demo_db, jane_case, data_officer
 
     assert api(outsider).get(f"{base}/search/").status_code == 404
     assert api(outsider).post(f"{base}/exports/", {"purpose": "access"}).status_code == 404
+
+
+# --- a manual source's findings ------------------------------------------------------------
+
+CALLS_CSV = b"date,what\n2024-05-01,Call about a bill\n2024-05-02,Call about a delivery\n"
+
+
+@pytest.fixture
+def manual_result(demo_db, jane_case, data_officer, run):
+    """The pending result of the demo's manual source, the SQL sources searched."""
+    found = run(collection.collection_start, case=jane_case, by=data_officer)
+    return found.results.get(source__kind="manual")
+
+
+def upload_url(case, result) -> str:
+    return f"/api/v1/cases/{case.reference}/data/search/results/{result.pk}/upload/"
+
+
+def csv_file(content: bytes = CALLS_CSV, name: str = "calls.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def stored_files() -> set[Path]:
+    return {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
+
+
+def test_an_officer_uploads_a_manual_sources_findings_as_csv(
+    jane_case, data_officer, manual_result, run
+):
+    client = api(data_officer)
+    response = run(
+        lambda: client.post(
+            upload_url(jane_case, manual_result),
+            {"file": csv_file(), "category": "Call recordings", "note": "The 2024 archive."},
+            format="multipart",
+        )
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body == client.get(f"/api/v1/cases/{jane_case.reference}/data/search/").json()
+    assert body["status"] == "collected"
+    uploaded = next(r for r in body["results"] if r["id"] == manual_result.pk)
+    assert uploaded["source_kind"] == "manual"
+    assert uploaded["status"] == "done"
+    assert uploaded["record_count"] == 2
+    assert uploaded["counts"] == {"Call recordings": 2}
+    found = jane_case.events.get(kind="data_found", data__source=manual_result.source_name)
+    assert found.message == f"{manual_result.source_name}: 2 records (2 Call recordings)."
+    note = jane_case.events.get(kind="data_search_note")
+    assert (note.actor, note.message) == (data_officer, "The 2024 archive.")
+    records = client.get(
+        f"/api/v1/cases/{jane_case.reference}/data/records/",
+        {"source": manual_result.source_name},
+    ).json()
+    assert [r["record"]["what"] for r in records["results"]] == [
+        "Call about a bill",
+        "Call about a delivery",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "category", "field", "message"),
+    [
+        (b"date,what\n2024-05-01,Call,extra\n", "calls.csv", "Call recordings", "file",
+         "Line 2 does not have 2 columns like the header."),
+        ("date,what\n2024-05-01,Caf\u00e9\n".encode("latin-1"), "calls.csv", "Call recordings",
+         "file", "The CSV file is not UTF-8 text"),
+        (CALLS_CSV, "calls.csv", "", "file", "Choose the category these records belong to."),
+        (CALLS_CSV, "calls.csv", "Shoe sizes", "category",
+         "Choose a category of this controller's data map."),
+        (b'{"Shoe sizes": [{"size": 9}]}', "calls.json", "", "file",
+         "Not categories in the data map: Shoe sizes."),
+        (b"hello", "calls.txt", "Call recordings", "file", "Upload a .csv or a .json file."),
+    ],
+    ids=["row-too-long", "not-utf8", "csv-without-category", "unknown-category",
+         "json-unknown-category", "not-csv-or-json"],
+)  # fmt: skip
+def test_a_bad_upload_is_refused_and_nothing_is_kept(
+    jane_case, data_officer, manual_result, content, name, category, field, message
+):
+    events, files = jane_case.events.count(), stored_files()
+
+    response = api(data_officer).post(
+        upload_url(jane_case, manual_result),
+        {"file": csv_file(content, name), "category": category},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    body = response.json()
+    assert message in body["detail"]
+    assert message in body["errors"][field][0]
+    manual_result.refresh_from_db()
+    assert (manual_result.status, manual_result.files) == ("pending", {})
+    assert jane_case.events.count() == events
+    assert stored_files() == files
+
+
+def test_nothing_found_needs_a_note_saying_where_one_looked(
+    jane_case, data_officer, manual_result, run
+):
+    client = api(data_officer)
+    url = upload_url(jane_case, manual_result)
+
+    refused = client.post(url, {"note": "  "}, format="multipart")
+
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["note"] == [
+        "Say where you looked, to record that nothing was found."
+    ]
+    manual_result.refresh_from_db()
+    assert manual_result.status == "pending"
+
+    done = run(lambda: client.post(url, {"note": "Archive boxes 1-4."}, format="multipart"))
+
+    assert done.status_code == 200, done.json()
+    uploaded = next(r for r in done.json()["results"] if r["id"] == manual_result.pk)
+    assert (uploaded["status"], uploaded["record_count"], uploaded["counts"]) == ("done", 0, {})
+    assert jane_case.events.filter(kind="data_search_note", message="Archive boxes 1-4.").exists()
+
+
+def test_uploads_are_only_for_manual_sources_of_an_unreleased_search(
+    demo_db, jane_case, data_officer, run
+):
+    client = api(data_officer)
+    found = search_and_release(run, jane_case, data_officer)
+    sql_result = found.results.filter(source__kind="sql").first()
+    manual_result = found.results.get(source__kind="manual")
+
+    wrong_kind = client.post(upload_url(jane_case, sql_result), {"note": "x"}, format="multipart")
+    released = client.post(
+        upload_url(jane_case, manual_result),
+        {"file": csv_file(), "category": "Call recordings"},
+        format="multipart",
+    )
+
+    assert wrong_kind.status_code == 400
+    assert wrong_kind.json()["detail"] == "Only manual sources take uploads."
+    assert released.status_code == 400
+    assert "has been released" in released.json()["detail"]
+    manual_result.refresh_from_db()
+    assert manual_result.record_count == 0
+
+
+def test_uploads_need_the_right_to_act_on_the_case(
+    mapped_controller, jane_case, data_officer, manual_result, outsider, auditor
+):
+    url = upload_url(jane_case, manual_result)
+    body = {"note": "Looked."}
+    other_case = subject_case(mapped_controller)
+    other = collection.collection_start(case=other_case, by=data_officer)
+    elsewhere = upload_url(jane_case, other.results.get(source__kind="manual"))
+    events = jane_case.events.count()
+
+    assert api(outsider).post(url, body, format="multipart").status_code == 404
+    assert api(data_officer).post(elsewhere, body, format="multipart").status_code == 404
+    forbidden = api(auditor).post(url, body, format="multipart")
+    assert forbidden.status_code == 403
+    assert "read-only" in forbidden.json()["detail"]
+    assert APIClient().post(url, body, format="multipart").status_code == 401
+    manual_result.refresh_from_db()
+    assert manual_result.status == "pending"
+    assert jane_case.events.count() == events
 
 
 def test_auditors_read_but_cannot_act(demo_db, jane_case, auditor):
