@@ -159,6 +159,7 @@ class CaseMaker:
         if (
             not self.detail_reference
             and status == Status.IN_PROGRESS
+            and case["right"] == Right.ACCESS  # the same panels at every size
             and ctrl == 0
             and not extended
             and (self.today - received).days >= 12
