@@ -126,21 +126,7 @@ def queue_page(ctx: Context) -> list[Row]:
     _same(shown, _references(floor()), "queue page")
     if not shown:
         raise AssertionError("queue page: no rows shown; the benchmark would measure nothing")
-    samples, floor_samples = time_pair(
-        product, floor, repeat=ctx.plan.repeat, warmup=ctx.plan.warmup
-    )
-    return [
-        Row(
-            name="queue page (?right=access)",
-            cases=ctx.dataset.cases,
-            samples=samples,
-            floor="raw SQL, same 50 rows",
-            floor_samples=floor_samples,
-            queries=count_queries(product),
-            floor_queries=count_queries(floor),
-            target=list_target(ctx.dataset.cases),
-        )
-    ]
+    return [_list_row(ctx, "queue page (?right=access)", product, floor)]
 
 
 def case_list_api(ctx: Context) -> list[Row]:
@@ -159,21 +145,24 @@ def case_list_api(ctx: Context) -> list[Row]:
 
     listed = [item["reference"] for item in product().json()["results"]]
     _same(listed, _references(floor()), "case list API")
+    return [_list_row(ctx, "case list API (?right=access)", product, floor)]
+
+
+def _list_row(ctx: Context, name: str, product: Any, floor: Any) -> Row:
+    """A first page of 50 against the raw SQL for the same rows, timed in turns."""
     samples, floor_samples = time_pair(
         product, floor, repeat=ctx.plan.repeat, warmup=ctx.plan.warmup
     )
-    return [
-        Row(
-            name="case list API (?right=access)",
-            cases=ctx.dataset.cases,
-            samples=samples,
-            floor="raw SQL, same 50 rows",
-            floor_samples=floor_samples,
-            queries=count_queries(product),
-            floor_queries=count_queries(floor),
-            target=list_target(ctx.dataset.cases),
-        )
-    ]
+    return Row(
+        name=name,
+        cases=ctx.dataset.cases,
+        samples=samples,
+        floor="raw SQL, same 50 rows",
+        floor_samples=floor_samples,
+        queries=count_queries(product),
+        floor_queries=count_queries(floor),
+        target=list_target(ctx.dataset.cases),
+    )
 
 
 def case_page(ctx: Context) -> list[Row]:

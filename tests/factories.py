@@ -82,3 +82,13 @@ class CaseFactory(factory.django.DjangoModelFactory):
         kwargs.setdefault("original_due_date", result.original_due)
         kwargs.setdefault("due_date", result.due)
         return super()._create(model_class, *args, **kwargs)
+
+
+def api_client_for(user=None):
+    """A DRF client acting as ``user`` (anonymous when None)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client

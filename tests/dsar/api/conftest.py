@@ -5,28 +5,24 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from tests.factories import api_client_for
+
 
 @pytest.fixture
 def api_client():
     return APIClient()
 
 
-def _client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture
 def officer_api(officer):
-    return _client_for(officer)
+    return api_client_for(officer)
 
 
 @pytest.fixture
 def auditor_api(auditor):
-    return _client_for(auditor)
+    return api_client_for(auditor)
 
 
 @pytest.fixture
 def outsider_api(outsider):
-    return _client_for(outsider)
+    return api_client_for(outsider)

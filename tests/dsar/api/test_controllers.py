@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from dsar.choices import Role
 from dsar.models import Controller, Membership
-from tests.factories import UserFactory, officer_of
+from tests.factories import UserFactory, api_client_for
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/controllers/"
-
-
-def client_for(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def admin(controller):
-    return officer_of(controller, role=Role.ADMIN, username="ada-admin")
 
 
 @pytest.fixture
@@ -32,13 +19,13 @@ def staff(db):
 
 def test_members_see_only_their_controllers(officer, auditor, outsider, controller):
     for user in (officer, auditor):
-        assert [c["slug"] for c in client_for(user).get(URL).json()["results"]] == ["acme"]
-        assert client_for(user).get(f"{URL}acme/").json()["name"] == "Acme Retail"
-    assert client_for(outsider).get(f"{URL}acme/").status_code == 404
+        assert [c["slug"] for c in api_client_for(user).get(URL).json()["results"]] == ["acme"]
+        assert api_client_for(user).get(f"{URL}acme/").json()["name"] == "Acme Retail"
+    assert api_client_for(outsider).get(f"{URL}acme/").status_code == 404
 
 
 def test_an_admin_changes_the_settings(admin, controller):
-    response = client_for(admin).patch(
+    response = api_client_for(admin).patch(
         f"{URL}acme/", {"deadline_rule": "days", "deadline_days": 28}, format="json"
     )
 
@@ -48,7 +35,7 @@ def test_an_admin_changes_the_settings(admin, controller):
 
 
 def test_the_slug_cannot_change(admin, controller):
-    response = client_for(admin).patch(f"{URL}acme/", {"slug": "renamed"}, format="json")
+    response = api_client_for(admin).patch(f"{URL}acme/", {"slug": "renamed"}, format="json")
 
     assert response.status_code == 200
     assert response.json()["slug"] == "acme"
@@ -65,7 +52,7 @@ def test_the_slug_cannot_change(admin, controller):
     ],
 )  # fmt: skip
 def test_bad_settings_are_field_errors(admin, controller, change, field):
-    response = client_for(admin).patch(f"{URL}acme/", change, format="json")
+    response = api_client_for(admin).patch(f"{URL}acme/", change, format="json")
 
     assert response.status_code == 400
     assert field in response.json()["errors"]
@@ -73,37 +60,37 @@ def test_bad_settings_are_field_errors(admin, controller, change, field):
 
 def test_officers_and_auditors_cannot_change_settings(officer, auditor, controller):
     for user in (officer, auditor):
-        response = client_for(user).patch(f"{URL}acme/", {"name": "Hacked"}, format="json")
+        response = api_client_for(user).patch(f"{URL}acme/", {"name": "Hacked"}, format="json")
         assert response.status_code == 403
     controller.refresh_from_db()
     assert controller.name == "Acme Retail"
 
 
 def test_staff_create_a_controller_and_become_its_admin(staff):
-    response = client_for(staff).post(
+    response = api_client_for(staff).post(
         URL, {"slug": "beta", "name": "Beta Bank", "dpo_email": "dpo@beta.example"}, format="json"
     )
 
     assert response.status_code == 201, response.json()
     controller = Controller.objects.get(slug="beta")
     assert Membership.objects.get(controller=controller).role == Role.ADMIN
-    assert client_for(staff).get(f"{URL}beta/").status_code == 200
+    assert api_client_for(staff).get(f"{URL}beta/").status_code == 200
 
 
 def test_controller_admins_and_officers_cannot_create_controllers(admin, officer):
     for user in (admin, officer):
-        response = client_for(user).post(URL, {"slug": "x", "name": "X"}, format="json")
+        response = api_client_for(user).post(URL, {"slug": "x", "name": "X"}, format="json")
         assert response.status_code == 403
     assert not Controller.objects.filter(slug="x").exists()
 
 
 def test_a_taken_slug_is_a_field_error(staff, controller):
-    response = client_for(staff).post(URL, {"slug": "acme", "name": "Again"}, format="json")
+    response = api_client_for(staff).post(URL, {"slug": "acme", "name": "Again"}, format="json")
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["slug"]
 
 
 def test_anonymous_callers_get_401(controller):
-    assert client_for().get(URL).status_code == 401
-    assert client_for().patch(f"{URL}acme/", {}).status_code == 401
+    assert api_client_for().get(URL).status_code == 401
+    assert api_client_for().patch(f"{URL}acme/", {}).status_code == 401

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from dsar.choices import Role
 from dsar.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
-from tests.factories import officer_of
+from tests.factories import api_client_for, officer_of
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/webhooks/"
@@ -18,21 +17,9 @@ BODY = {
 }
 
 
-def client_for(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def admin(controller):
-    return officer_of(controller, role=Role.ADMIN, username="ada-admin")
-
-
 @pytest.fixture
 def admin_api(admin):
-    return client_for(admin)
+    return api_client_for(admin)
 
 
 @pytest.fixture
@@ -85,7 +72,7 @@ def test_an_unknown_event_type_is_a_field_error(admin_api):
 
 def test_officers_and_auditors_who_are_not_admins_cannot_register(officer, auditor):
     for user in (officer, auditor):
-        response = client_for(user).post(URL, BODY, format="json")
+        response = api_client_for(user).post(URL, BODY, format="json")
         assert response.status_code == 403
         assert "admins" in response.json()["detail"]
     assert not WebhookEndpoint.objects.exists()
@@ -93,7 +80,7 @@ def test_officers_and_auditors_who_are_not_admins_cannot_register(officer, audit
 
 def test_non_admins_see_no_endpoints(officer, auditor, endpoint):
     for user in (officer, auditor):
-        api = client_for(user)
+        api = api_client_for(user)
         assert api.get(URL).json()["results"] == []
         assert api.get(f"{URL}{endpoint.pk}/").status_code == 404
         assert api.delete(f"{URL}{endpoint.pk}/").status_code == 404
@@ -103,7 +90,7 @@ def test_non_admins_see_no_endpoints(officer, auditor, endpoint):
 def test_an_admin_of_another_controller_gets_404_and_cannot_register_here(
     other_controller, endpoint
 ):
-    stranger = client_for(officer_of(other_controller, role=Role.ADMIN, username="x-admin"))
+    stranger = api_client_for(officer_of(other_controller, role=Role.ADMIN, username="x-admin"))
 
     assert stranger.get(f"{URL}{endpoint.pk}/").status_code == 404
     assert stranger.delete(f"{URL}{endpoint.pk}/").status_code == 404
@@ -113,8 +100,8 @@ def test_an_admin_of_another_controller_gets_404_and_cannot_register_here(
 
 
 def test_anonymous_callers_get_401(endpoint):
-    assert client_for().get(URL).status_code == 401
-    assert client_for().post(URL, BODY, format="json").status_code == 401
+    assert api_client_for().get(URL).status_code == 401
+    assert api_client_for().post(URL, BODY, format="json").status_code == 401
 
 
 def test_the_delivery_log_lists_attempts_newest_first(admin_api, endpoint):
