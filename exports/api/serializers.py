@@ -271,34 +271,24 @@ class SourceResultSerializer(serializers.ModelSerializer):
         return result.source.kind if result.source else ""
 
 
+COLLECTION = {
+    "id": 9,
+    "status": "collected",
+    "started_at": ex.NOW,
+    "identifier_kinds": ["email", "customer_number"],
+    "released_at": None,
+    "release_note": "",
+    "record_count": 35,
+    "results": [SOURCE_RESULT],
+}
+
+
 @extend_schema_serializer(
     examples=[
-        OpenApiExample(
-            "Searched and waiting for review",
-            value={
-                "id": 9,
-                "status": "collected",
-                "started_at": ex.NOW,
-                "identifier_kinds": ["email", "customer_number"],
-                "released_at": None,
-                "release_note": "",
-                "record_count": 35,
-                "results": [SOURCE_RESULT],
-            },
-            response_only=True,
-        ),
+        OpenApiExample("Searched and waiting for review", value=COLLECTION, response_only=True),
         OpenApiExample(
             "Findings uploaded for a manual source",
-            value={
-                "id": 9,
-                "status": "collected",
-                "started_at": ex.NOW,
-                "identifier_kinds": ["email", "customer_number"],
-                "released_at": None,
-                "release_note": "",
-                "record_count": 37,
-                "results": [SOURCE_RESULT, MANUAL_RESULT],
-            },
+            value={**COLLECTION, "record_count": 37, "results": [SOURCE_RESULT, MANUAL_RESULT]},
             response_only=True,
         ),
     ]
