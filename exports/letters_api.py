@@ -22,15 +22,14 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dsar import selectors as case_selectors
 from dsar.api import examples as ex
-from dsar.api.cases import ERRORS, visible_case
-from dsar.api.permissions import CanActOnCase, IsOfficer
+from dsar.api.cases import ERRORS, acting_case, visible_case
+from dsar.api.permissions import IsOfficer
 from dsar.api.serializers import ReadModelSerializer
 from dsar.models import Case
 
@@ -351,9 +350,7 @@ class LetterListIssueView(generics.ListAPIView):
         },
     )
     def post(self, request: Request, reference: str) -> Response:
-        case = visible_case(request, reference)
-        if not case_selectors.can_act(request.user, case.controller):
-            raise PermissionDenied(CanActOnCase.message)
+        case = acting_case(request, reference)
         data = _input(request, case)
         document = services.letter_issue(
             case=case,

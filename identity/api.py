@@ -30,8 +30,8 @@ from rest_framework.views import APIView
 
 from dsar import selectors as case_selectors
 from dsar.api import examples as ex
-from dsar.api.cases import ERRORS, visible_case
-from dsar.api.permissions import CanActOnCase, IsOfficer
+from dsar.api.cases import ERRORS, acting_case, visible_case
+from dsar.api.permissions import IsOfficer
 from dsar.api.serializers import CaseDetailSerializer, ReadModelSerializer
 from dsar.models import Case
 
@@ -76,13 +76,6 @@ STEP_PASSED = {
     "reviewed_by": ex.OFFICER,
     "evidence": [EVIDENCE],
 }
-
-
-def _acting_case(request: Request, reference: str) -> Case:
-    case = visible_case(request, reference)
-    if not case_selectors.can_act(request.user, case.controller):
-        raise PermissionDenied(CanActOnCase.message)
-    return case
 
 
 def _step(case: Case, step_id: int) -> VerificationStep:
@@ -345,7 +338,7 @@ class StepListCreateView(APIView):
         responses={201: StepDecisionResultSerializer, **ACT_ERRORS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case = _acting_case(request, reference)
+        case = acting_case(request, reference)
         data = self._valid(StepRequestSerializer, request)
         step = services.step_request(
             case=case, method=data["method"], by=request.user, note=data["note"]
@@ -387,7 +380,7 @@ class StepDecisionView(APIView):
     }
 
     def post(self, request: Request, reference: str, step_id: int) -> Response:
-        case = _acting_case(request, reference)
+        case = acting_case(request, reference)
         step = _step(case, step_id)
         serializer = self.inputs[self.decision](data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -446,7 +439,7 @@ class RequestMoreView(APIView):
         responses={200: RequestMoreResultSerializer, **ACT_ERRORS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case = _acting_case(request, reference)
+        case = acting_case(request, reference)
         data = StepListCreateView._valid(RequestMoreSerializer, request)
         services.evidence_request_more(case=case, by=request.user, message=data["message"])
         pending = [s for s in selectors.steps_for_case(case) if s.is_pending]
@@ -477,7 +470,7 @@ class CloseUnverifiedView(APIView):
     def post(self, request: Request, reference: str) -> Response:
         from dsar.api.cases import detail_response
 
-        case = _acting_case(request, reference)
+        case = acting_case(request, reference)
         data = StepListCreateView._valid(CloseUnverifiedSerializer, request)
         services.case_close_unverified(case=case, by=request.user, reasons=data["reasons"])
         return detail_response(request, reference)
@@ -497,7 +490,7 @@ class EvidenceUploadView(APIView):
         responses={201: EvidenceFileSerializer, **ACT_ERRORS},
     )
     def post(self, request: Request, reference: str, step_id: int) -> Response:
-        case = _acting_case(request, reference)
+        case = acting_case(request, reference)
         step = _step(case, step_id)
         data = StepListCreateView._valid(EvidenceUploadSerializer, request)
         try:

@@ -29,20 +29,26 @@ from . import serializers as s
 from .permissions import CanActOnCase, IsOfficer
 
 
-def visible_case(request: Request, reference: str) -> Case:
-    """The case with its pauses, or a 404 if the user may not see it."""
+def visible_case(request: Request, reference: str, *, pauses: bool = False) -> Case:
+    """The case, or a 404 if the user may not see it (another controller's case is never
+    shown to exist). Every app's API endpoints on a case start here."""
+    cases = selectors.visible_cases(request.user)
     try:
-        return (
-            selectors.visible_cases(request.user)
-            .prefetch_related("pauses")
-            .get(reference=reference)
-        )
+        return (cases.prefetch_related("pauses") if pauses else cases).get(reference=reference)
     except Case.DoesNotExist:
         raise NotFound("No such case.") from None
 
 
-def detail_response(request: Request, reference: str, code: int = status.HTTP_200_OK) -> Response:
+def acting_case(request: Request, reference: str) -> Case:
+    """A visible case the user may change: auditors get 403."""
     case = visible_case(request, reference)
+    if not selectors.can_act(request.user, case.controller):
+        raise PermissionDenied(CanActOnCase.message)
+    return case
+
+
+def detail_response(request: Request, reference: str, code: int = status.HTTP_200_OK) -> Response:
+    case = visible_case(request, reference, pauses=True)
     return Response(s.CaseDetailSerializer(case, context={"request": request}).data, status=code)
 
 

@@ -19,7 +19,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -27,7 +27,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dsar import selectors
-from dsar.api.permissions import CanActOnCase, IsOfficer
+from dsar.api.cases import acting_case, visible_case
+from dsar.api.permissions import IsOfficer
 from dsar.choices import Role
 from dsar.models import Case, Controller, Membership
 from exports.data import actions, collection, delivery, exporting, manual, suppression
@@ -52,21 +53,6 @@ ERRORS = {
 READ_ERRORS = {403: ERRORS[403], 404: ERRORS[404]}
 CASE_TAG = ["case data"]
 MAP_TAG = ["data map"]
-
-
-def visible_case(request: Request, reference: str) -> Case:
-    try:
-        return selectors.visible_cases(request.user).get(reference=reference)
-    except Case.DoesNotExist:
-        raise NotFound("No such case.") from None
-
-
-def acting_case(request: Request, reference: str) -> Case:
-    """A visible case the user may change (auditors get 403)."""
-    case = visible_case(request, reference)
-    if not selectors.can_act(request.user, case.controller):
-        raise PermissionDenied(CanActOnCase.message)
-    return case
 
 
 def visible_controller(request: Request, slug: str) -> Controller:
