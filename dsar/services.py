@@ -24,11 +24,12 @@ from .choices import (
     ClockStart,
     Outcome,
     RefusalGround,
+    Role,
     Status,
 )
 from .emails import queue_email, redact_case_emails
 from .errors import CaseActionError, ConflictError, TransitionError
-from .models import Case, CaseEvent, Controller, Pause, ReferenceCounter
+from .models import Case, CaseEvent, Controller, Membership, Pause, ReferenceCounter
 from .tokens import make_confirmation_token
 from .transitions import TERMINAL, can_transition
 
@@ -118,6 +119,14 @@ def _signals(case: Case, event: CaseEvent) -> list[hooks.CaseSignal]:
         )
         for kind in kinds
     ]
+
+
+def controller_create(*, fields: dict[str, Any], by: User) -> Controller:
+    """A new controller, its creator its first admin: someone must be able to change it."""
+    with transaction.atomic():
+        controller = Controller.objects.create(**fields)
+        Membership.objects.create(user=by, controller=controller, role=Role.ADMIN)
+    return controller
 
 
 def _locked(case: Case, expected_version: int | None = None) -> Case:

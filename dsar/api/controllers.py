@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -31,9 +30,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dsar import deadlines, selectors
-from dsar.choices import Role
-from dsar.models import Controller, Membership
+from dsar import deadlines, selectors, services
+from dsar.models import Controller
 
 from . import examples as ex
 from .permissions import IsOfficer, IsOfficerOrStaff, is_controller_admin
@@ -206,9 +204,7 @@ class ControllerListCreateView(generics.ListCreateAPIView):
         user = self.request.user
         if not (user.is_staff or user.is_superuser):
             raise PermissionDenied("Only staff users can create controllers.")
-        with transaction.atomic():
-            controller = serializer.save()
-            Membership.objects.create(user=user, controller=controller, role=Role.ADMIN)
+        serializer.instance = services.controller_create(fields=serializer.validated_data, by=user)
 
 
 class ControllerDetailView(generics.RetrieveUpdateAPIView):
