@@ -379,3 +379,32 @@ def test_objection_endpoints(mapped_controller, data_officer):
 def _with_commit(run, call):
     """Make the request and run what it queued after commit (the Celery tasks)."""
     return run(call)
+
+
+def test_the_export_list_runs_the_same_queries_however_many_exports_and_links(
+    demo_db, jane_case, data_officer, run, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exports.data import delivery, exporting
+
+    search_and_release(run, jane_case, data_officer)
+    url = f"/api/v1/cases/{jane_case.reference}/data/exports/"
+    client = api(data_officer)
+
+    def make_export_with_links(links: int) -> None:
+        export = run(exporting.export_create, case=jane_case, purpose="access", by=data_officer)
+        export.document.refresh_from_db()  # made by the task after commit
+        for days in range(1, links + 1):
+            run(delivery.download_link_create, document=export.document, by=data_officer, days=days)
+
+    make_export_with_links(1)
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(url).json()["results"]) == 1
+    make_export_with_links(3)
+    make_export_with_links(2)
+
+    with django_assert_num_queries(len(one)):
+        body = client.get(url).json()
+    assert [len(e["links"]) for e in body["results"]] == [2, 3, 1]

@@ -90,3 +90,33 @@ def test_another_controllers_officer_gets_404(mapped_controller, client, outside
     client.force_login(outsider)
     response = client.post(reverse("exports:search_start", args=[case.reference]))
     assert response.status_code == 404
+
+
+def test_the_case_page_reads_the_same_whatever_the_number_of_exports_and_links(
+    demo_db, jane_case, data_officer, run, client
+):
+    """Exports and their links are read for the panel in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exports.data import delivery, exporting
+    from tests.exports.data.test_exports import make_export
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(jane_case.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    client.force_login(data_officer)
+    first = make_export(run, jane_case, data_officer)
+    run(delivery.download_link_create, document=first.document, by=data_officer, days=7)
+    with_one = queries()
+    for _ in range(2):
+        export = run(exporting.export_create, case=jane_case, purpose="access", by=data_officer)
+        export.document.refresh_from_db()  # made by the task after commit
+        for days in (3, 7):
+            run(delivery.download_link_create, document=export.document, by=data_officer, days=days)
+
+    page = client.get(jane_case.get_absolute_url()).content.decode()
+    assert page.count("Link for the requester") == 5
+    assert queries() == with_one
