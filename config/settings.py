@@ -64,6 +64,12 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/, served locally
+    # Security (issue 18): sign-in lockout, second factors, Content-Security-Policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "dsar",
     "identity",
     "exports",
@@ -78,6 +84,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Security (issue 18): CSP header, second factor, session limits, lockout (axes last).
+    "csp.middleware.CSPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dsar.accounts.middleware.SessionLimitsMiddleware",
+    "dsar.accounts.middleware.RequireSecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,6 +158,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dsar:queue"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Sign-in security (issue 18; README "Security") ---------------------------------------
+# django-axes: LOGIN_FAILURE_LIMIT wrong passwords per account, and per client address, lock
+# sign-in (officers' page, admin, anything calling authenticate with a request) until an
+# admin unlocks it in the admin (Axes > Access attempts) or LOGIN_LOCKOUT_HOURS pass (0:
+# only an admin unlocks).
+AUTHENTICATION_BACKENDS = [
+    "dsar.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=6)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = env.int("LOGIN_LOCKOUT_HOURS", default=0) or None
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines carry usernames and addresses
+AXES_DISABLE_ACCESS_LOG = True
+# Password reset: how many requests one client address may make per hour.
+PASSWORD_RESET_RATE_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_RATE_LIMIT_PER_HOUR", default=5)
+# Two factors (django-otp TOTP + one-time recovery codes) for every signed-in staff user;
+# on by default in production, off in the demo and tests unless set.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DSAR desk")
+RECOVERY_CODE_COUNT = 10
+# Sessions: at most SESSION_MAX_HOURS after sign-in, and ended after SESSION_IDLE_MINUTES
+# without a request. A password change ends the user's other sessions (Django's hash check).
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=8)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# The Django admin's path (superusers and staff only): not the guessable default in production.
+ADMIN_PATH = env.str("ADMIN_PATH", default="admin/").strip("/") + "/"
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -176,7 +219,9 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
+    # HSTS: a year, subdomains included (issue 18).
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 
 # Email: a folder of .eml files locally, SMTP in production (EMAIL_URL=smtp+tls://...).
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -296,3 +341,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Content-Security-Policy on every page (issue 18; django-csp) --------------------------
+# Only this site's own scripts, styles and images; no plugins, framing or <base> tricks.
+# Pages carry no inline script or style; a view that needs more says so with csp_update.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# --- Production refuses half-configuration (issue 18) ---------------------------------------
+# Checked last, once every setting is read; one message lists everything still to set.
+if PRODUCTION:
+    _missing = []
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        _missing.append("DATABASE_URL: a PostgreSQL database (postgres://...), not SQLite")
+    if CELERY_BROKER_URL.startswith(("filesystem", "memory")):
+        _missing.append("REDIS_URL or CELERY_BROKER_URL: a real broker, not the filesystem one")
+    if not EMAIL_URL or not EMAIL_URL.startswith("smtp"):
+        _missing.append("EMAIL_URL: your SMTP server (smtp+tls://user:password@host:587)")
+    if not env.str("SUPPRESSION_HASH_KEY", default="") or SUPPRESSION_HASH_KEY == SECRET_KEY:
+        _missing.append("SUPPRESSION_HASH_KEY: its own random key, not the SECRET_KEY")
+    if not env.str("FILE_ENCRYPTION_KEYS", default=""):
+        _missing.append("FILE_ENCRYPTION_KEYS: id:key pairs (manage.py rotate_keys --new-key)")
+    if len(set(SECRET_KEY)) < 8:
+        _missing.append("SECRET_KEY: 32+ random characters, not one character repeated")
+    if "*" in ALLOWED_HOSTS:
+        _missing.append("ALLOWED_HOSTS: the site's own host names, not '*'")
+    if _missing:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production refuses to start half-configured. Set:\n  - "
+            + "\n  - ".join(_missing)
+        )

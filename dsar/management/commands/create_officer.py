@@ -11,6 +11,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
@@ -91,6 +92,11 @@ class Command(BaseCommand):
         if password is None and created:
             password = generated = secrets.token_urlsafe(12)
         if password is not None:
+            # The same rules as every other way of setting a password (issue 18).
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                raise CommandError("Password refused: " + " ".join(error.messages)) from None
             user.set_password(password)
         if options["email"]:
             user.email = options["email"]
