@@ -32,6 +32,7 @@ from dsar.api.cases import ERRORS, acting_case, visible_case
 from dsar.api.permissions import IsOfficer
 from dsar.api.serializers import ReadModelSerializer
 from dsar.models import Case
+from dsar.uploads import sandboxed
 
 from . import selectors, services
 from .letters import LETTER_KINDS
@@ -404,6 +405,7 @@ class LetterDownloadView(APIView):
             filename=document.download_name,
             content_type=document.content_type,
         )
+        sandboxed(response)
         response["Cache-Control"] = "private, no-store"
         return response
 

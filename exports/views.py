@@ -7,6 +7,7 @@ or issue (auditors get 403). Anyone else gets 404, as for the case itself.
 
 from __future__ import annotations
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from dsar import selectors as case_selectors
 from dsar.errors import CaseActionError
 from dsar.models import Case
+from dsar.uploads import sandboxed
 
 from . import selectors, services
 from .forms import LetterForm
@@ -131,6 +133,11 @@ def letter_compose(request: HttpRequest, reference: str, kind: str) -> HttpRespo
 
 @login_required
 @xframe_options_sameorigin
+# Shown in the compose page's frame; its styles are the letter's own <style> block (shared
+# with the PDF), and it runs nothing: sandboxed, no script source at all.
+@csp_replace(
+    {"frame-ancestors": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"], "sandbox": True}
+)
 def letter_preview(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
     """The letter as HTML (the saved draft, or the defaults), shown in the compose page."""
     case = _case(request, reference)
@@ -157,5 +164,6 @@ def document_download(request: HttpRequest, reference: str, pk: int) -> FileResp
         filename=document.download_name,
         content_type=document.content_type,
     )
+    sandboxed(response)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -34,6 +34,7 @@ from dsar.api.cases import ERRORS, acting_case, visible_case
 from dsar.api.permissions import IsOfficer
 from dsar.api.serializers import CaseDetailSerializer, ReadModelSerializer
 from dsar.models import Case
+from dsar.uploads import sandboxed
 
 from . import evidence, evidence_services, selectors, services
 from .choices import Method
@@ -539,7 +540,7 @@ class EvidenceDownloadView(APIView):
             as_attachment=True,
             filename=f"{case.reference}-evidence-{item.pk}{extension}",
         )
-        response["X-Content-Type-Options"] = "nosniff"
+        sandboxed(response)
         response["Cache-Control"] = "private, no-store"
         return response
 

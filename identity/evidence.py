@@ -2,6 +2,9 @@
 browser claims. Only PDF, JPEG and PNG are accepted; an executable renamed `.pdf` starts
 with `MZ` (or `\\x7fELF`), not `%PDF-`, and is refused.
 
+Active content (scripts, actions, attachments in PDFs; decompression bombs in images) is
+refused by ``dsar.uploads``, the check shared with every other upload.
+
 Pure functions over bytes and file-like objects: no ORM, no storage, no logging (an
 evidence file's name and content never reach a log).
 """
@@ -9,10 +12,11 @@ evidence file's name and content never reach a log).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
+
+from dsar import uploads
 
 CHUNK = 64 * 1024
 
@@ -23,12 +27,6 @@ SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 )
 EXTENSIONS = {content_type: ext for _magic, content_type, ext in SIGNATURES}
-
-# PDF features that run or carry something on opening. Scans and photos never need them;
-# an officer's browser should never be asked to. (Names can be obfuscated, so this is a
-# second line: the first is that the file is served with nosniff to officers only.)
-PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)(?![A-Za-z0-9])")
-OVERLAP = 32  # bytes kept between chunks so a keyword split across two is still found
 
 
 class EvidenceRejected(Exception):
@@ -96,7 +94,6 @@ def check_file(stream: IO[bytes], *, size: int, max_bytes: int) -> CheckedFile:
     stream.seek(0)
     digest = hashlib.sha256()
     total = 0
-    tail = b""
     for chunk in _chunks(stream):
         digest.update(chunk)
         total += len(chunk)
@@ -104,12 +101,11 @@ def check_file(stream: IO[bytes], *, size: int, max_bytes: int) -> CheckedFile:
             raise EvidenceRejected(
                 f"The file is too big. Send a file of up to {human_size(max_bytes)}."
             )
-        if content_type == "application/pdf":
-            if PDF_ACTIVE.search(tail + chunk):
-                raise EvidenceRejected(
-                    "This PDF contains scripts or attached files, which we cannot accept. "
-                    "Send a plain scan or photo of the document instead."
-                )
-            tail = chunk[-OVERLAP:]
+    # Parsed for active content (PDF) or decoded under a pixel limit (images): the one
+    # check every accepted upload goes through (dsar.uploads).
+    try:
+        uploads.check_upload(stream, content_type)
+    except uploads.UnsafeUpload as error:
+        raise EvidenceRejected(error.message) from None
     stream.seek(0)
     return CheckedFile(content_type, EXTENSIONS[content_type], total, digest.hexdigest())

@@ -25,6 +25,7 @@ from dsar.choices import Status
 from dsar.errors import CaseActionError
 from dsar.forms.common import long_date
 from dsar.models import Case
+from dsar.uploads import sandboxed
 
 from . import evidence_services, selectors, services
 from .choices import Method, StepStatus
@@ -188,13 +189,11 @@ def evidence_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
     response = FileResponse(
         handle,
         content_type=item.content_type,
-        as_attachment=False,
+        # Images are shown in the browser; PDFs download, since a sandboxed PDF is not
+        # shown by the browser's viewer.
+        as_attachment=item.content_type == "application/pdf",
         filename=f"{case.reference}-evidence-{item.pk}.{extension}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    if item.content_type != "application/pdf":
-        # An image shown alone needs nothing else. Not on PDFs: a CSP on the document can
-        # stop a browser's built-in PDF viewer (refused PDFs with scripts are the guard).
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    sandboxed(response)
     response["Cache-Control"] = "private, no-store"
     return response

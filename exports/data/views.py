@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dsar import selectors as case_selectors
 from dsar.errors import CaseActionError
 from dsar.models import Case
+from dsar.uploads import sandboxed
 
 from . import actions, collection, delivery, exporting, forms, suppression
 from .casework import ActionStep, Collection, DownloadLink, Exemption, Export, SourceResult
@@ -281,5 +282,5 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
         content_type=document.content_type,
     )
     response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
+    sandboxed(response)
     return response

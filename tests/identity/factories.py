@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from dsar.choices import Right
 from identity.choices import Method, StepStatus
@@ -12,8 +15,17 @@ from identity.models import IdentityPolicy, VerificationStep
 from tests.factories import CaseFactory, ControllerFactory
 
 PDF = sample_pdf()
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 200 + b"\xff\xd9"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 100
+
+
+def _image(kind: str) -> bytes:
+    """A real, tiny image: uploads are decoded in full (dsar.uploads), not just sniffed."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), "white").save(out, kind)
+    return out.getvalue()
+
+
+JPEG = _image("JPEG")
+PNG = _image("PNG")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 500  # a Windows executable's start
 
 

@@ -74,16 +74,7 @@ def test_a_pdf_with_scripts_or_attachments_is_refused(keyword):
     content = PDF.replace(
         b"/Type /Catalog", b"/Type /Catalog /OpenAction << " + keyword + b" 6 0 R >>"
     )
-    with pytest.raises(EvidenceRejected, match="scripts or attached files"):
-        check(content)
-
-
-def test_a_keyword_split_across_two_read_chunks_is_still_found(monkeypatch):
-    from identity import evidence
-
-    monkeypatch.setattr(evidence, "CHUNK", 16)
-    content = b"%PDF-1.4\n" + b"x" * 10 + b"/JavaScript (app.alert(1))"
-    with pytest.raises(EvidenceRejected):
+    with pytest.raises(EvidenceRejected, match="which we cannot accept"):
         check(content)
 
 

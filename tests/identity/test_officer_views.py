@@ -60,7 +60,7 @@ def test_a_case_without_checks_says_so(officer_client, case):
 # --- the evidence viewer: permissions --------------------------------------------------------
 
 
-def test_an_officer_views_evidence_inline_and_each_viewing_is_recorded(
+def test_an_officer_gets_evidence_sandboxed_and_each_viewing_is_recorded(
     officer_client, officer, evidence
 ):
     for _ in range(2):
@@ -68,22 +68,26 @@ def test_an_officer_views_evidence_inline_and_each_viewing_is_recorded(
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline;")
+    # issue 18: sandboxed, so a PDF downloads (a browser's viewer will not show it)
+    assert response["Content-Disposition"].startswith("attachment;")
     assert "Ada" not in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
     assert "no-store" in response["Cache-Control"]
     views = evidence.step.case.events.filter(kind="evidence_viewed")
     assert views.count() == 2
     assert {e.actor for e in views} == {officer}
 
 
-def test_an_image_may_load_nothing_else(officer_client, step):
+def test_an_image_is_shown_sandboxed(officer_client, step):
     from tests.identity.factories import PNG
 
     item = evidence_services.evidence_add(step=step, upload=upload(PNG, name="id.png"))
     response = officer_client.get(evidence_url(item))
     assert response["Content-Type"] == "image/png"
-    assert response["Content-Security-Policy"].startswith("default-src 'none'")
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_an_outsider_officer_gets_404_on_evidence(client, outsider, evidence):
