@@ -12,7 +12,8 @@ Layout::
                                "sources": [{"source", "categories": [{"category",
                                "records": [...]}]}]}
     csv/<category>.csv        one per category: "source" then the fields as the source
-                              names them; UTF-8, header row
+                              names them; UTF-8, header row; a cell starting with
+                              = + - @ tab or CR gets a leading ' (not run as a formula)
     manifest.json             controller, case reference, generated time, purpose,
                               sources, categories, row counts, SHA-256 and size of
                               every other file
@@ -80,14 +81,25 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "data"
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...) can
+# send data away when clicked): such cells get a leading ' so they open as plain text.
+# data.json keeps every value exactly as held (issue 18).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """The cell as text a spreadsheet will not run: ``=1+1`` becomes ``'=1+1``."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return neutralise(json.dumps(value, ensure_ascii=False))
+    return neutralise(str(value))
 
 
 def _write_member(
@@ -133,12 +145,13 @@ def _write_csv(out: _HashingWriter, parts: list[Part]) -> int:
             for key in json.loads(line):
                 columns.setdefault(key, None)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["source", *columns])
+    writer.writerow(["source", *(neutralise(c) for c in columns)])
     rows = 0
     for part in parts:
+        source = neutralise(part.source)
         for line in _lines(part):
             record = json.loads(line)
-            writer.writerow([part.source, *(_cell(record.get(c)) for c in columns)])
+            writer.writerow([source, *(_cell(record.get(c)) for c in columns)])
             rows += 1
     return rows
 
