@@ -278,6 +278,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dsar.api.errors.exception_handler",
+    # Deep nesting, huge numbers and NaN are a 400, not a 500 (issue 18).
+    "DEFAULT_PARSER_CLASSES": [
+        "dsar.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Officer endpoints: per API token (per user for sessions). The public intake sets its
     # own classes (per client address and per requester email).
     "DEFAULT_THROTTLE_CLASSES": ["dsar.api.throttles.OfficerTokenThrottle"],
@@ -358,7 +364,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Production refuses half-configuration (issue 18) ---------------------------------------
 # Checked last, once every setting is read; one message lists everything still to set.
-if PRODUCTION:
+# (bench/settings.py, the bench's loopback server on SQLite, is the one module exempt.)
+if PRODUCTION and os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings") != "bench.settings":
     _missing = []
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         _missing.append("DATABASE_URL: a PostgreSQL database (postgres://...), not SQLite")

@@ -56,7 +56,9 @@ class CaseFilter(django_filters.FilterSet):
             return qs.filter(assignee__isnull=True)
         if value == "me":
             return qs.filter(assignee=self.request.user) if self.request else qs.none()
-        if value.isdigit():
+        # ASCII digits only, and a size an id can have: "²" or "٣" is a digit to Python but
+        # not to int() or the database (a 500), so such a value is read as a username.
+        if value.isascii() and value.isdigit() and len(value) <= 18:
             return qs.filter(assignee_id=int(value))
         return qs.filter(assignee__username=value)
 

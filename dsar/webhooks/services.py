@@ -11,15 +11,17 @@ messages, in a worker, never a request or another endpoint.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
+import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -163,29 +165,55 @@ def retry_delay(attempts: int) -> int:
     return settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is a failure: following it could lead to an address we would refuse."""
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address already checked, not to whatever the name resolves to now."""
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def __init__(self, host: str, port: int | None, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.pinned_address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.pinned_address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to the checked address; the certificate is still verified for the host name."""
+
+    def __init__(self, host: str, port: int | None, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.pinned_address = address
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self.pinned_address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
-    """(status code, error). Never raises for network trouble; the body is not read."""
+    """(status code, error). Never raises for network trouble; the body is not read.
+    A redirect is not followed (it could lead to an address we would refuse): it fails."""
     try:
-        addresses.check_resolved(url)
+        address = addresses.check_resolved(url)
     except addresses.AddressRefused as exc:
         return None, str(exc)
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (checked above)
-    opener = urllib.request.build_opener(_NoRedirects)
+    parts = urlsplit(url)
+    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(
+        parts.hostname or "",
+        parts.port,
+        address=address,
+        timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+    )
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return None, f"{type(exc).__name__}: {reason}"[:300]
+        connection.request("POST", target, body=body, headers=headers)
+        status = connection.getresponse().status
+    except (OSError, http.client.HTTPException) as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:300]
+    finally:
+        connection.close()
+    if 200 <= status < 300:
+        return status, ""
+    return status, f"HTTP {status}"
 
 
 def deliver(*, message_id: int) -> Attempt:

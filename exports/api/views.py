@@ -98,7 +98,22 @@ class SuppressionCheckView(APIView):
         responses={200: s.SuppressionCheckSerializer, **ERRORS},
     )
     def get(self, request: Request) -> Response:
-        query = s.SuppressionCheckQuerySerializer(data=request.query_params)
+        return self._check(request, request.query_params)
+
+    @extend_schema(
+        operation_id="suppression_check_post",
+        summary="Should this person get no marketing? (address in the body)",
+        description="The same check with the email and phone in a JSON body, so they never "
+        "appear in a URL, and so never in an access log or a proxy's. Prefer it to GET.",
+        tags=["suppression"],
+        request=s.SuppressionCheckQuerySerializer,
+        responses={200: s.SuppressionCheckSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        return self._check(request, request.data)
+
+    def _check(self, request: Request, data: Any) -> Response:
+        query = s.SuppressionCheckQuerySerializer(data=data)
         query.is_valid(raise_exception=True)
         controllers = selectors.controllers_for(request.user)
         if slug := query.validated_data.get("controller"):
