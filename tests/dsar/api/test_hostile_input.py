@@ -37,7 +37,7 @@ def test_hostile_json_is_a_400_on_officer_endpoints_too(officer_api, case):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("value", ["²", "٣", "１２", "9" * 40])
+@pytest.mark.parametrize("value", ["\u00b2", "\u0663", "\uff11\uff12", "9" * 40])
 def test_non_ascii_or_huge_digits_in_filters_are_not_a_500(officer_client, officer_api, value):
     assert officer_client.get("/queue/", {"assignee": value}).status_code == 200
     assert officer_api.get("/api/v1/cases/", {"assignee": value}).status_code in {200, 400}
