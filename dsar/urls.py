@@ -10,6 +10,7 @@ urlpatterns = [
     path("r/<slug:slug>/sent/", public.request_sent, name="request_sent"),
     path("r/<slug:slug>/confirm/<str:token>/", public.confirm, name="confirm"),
     path("queue/", officer.queue, name="queue"),
+    path("queue/assign/", officer.queue_assign, name="queue_assign"),
     path("cases/log/", officer.log_request, name="log_request"),
     path("cases/<str:reference>/", officer.case_detail, name="case_detail"),
     path("cases/<str:reference>/<slug:action>/", officer.case_action, name="case_action"),
