@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import officer, public
+from .views import officer, people, public
 
 app_name = "dsar"
 
@@ -13,5 +13,7 @@ urlpatterns = [
     path("queue/assign/", officer.queue_assign, name="queue_assign"),
     path("cases/log/", officer.log_request, name="log_request"),
     path("cases/<str:reference>/", officer.case_detail, name="case_detail"),
+    path("cases/<str:reference>/person/link/", people.person_link, name="person_link"),
+    path("cases/<str:reference>/person/unlink/", people.person_unlink, name="person_unlink"),
     path("cases/<str:reference>/<slug:action>/", officer.case_action, name="case_action"),
 ]

@@ -40,6 +40,7 @@ from ..forms.actions import (
 from ..forms.common import long_date, person_name
 from ..forms.officer import LogRequestForm, QueueFilterForm
 from ..models import Case
+from ..people.selectors import likely_duplicates
 from ..queue import SORTS, queue_counts, sort_key
 from ..rows import queue_cases, queue_rows, timeline_rows
 
@@ -250,7 +251,13 @@ def log_request(request: HttpRequest) -> HttpResponse:
     """A request taken by post, phone, email or in person, with the day it really arrived."""
     controllers = selectors.controllers_user_can_act_for(request.user)
     form = LogRequestForm(request.POST or None, controllers=controllers)
+    duplicates: list[Case] = []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not request.POST.get("duplicate_ok"):
+            draft = Case(controller=data["controller"], right=data["right"], **form.case_fields())
+            duplicates = likely_duplicates(request.user, draft)
+    if request.method == "POST" and form.is_valid() and not duplicates:
         data = form.cleaned_data
         try:
             case = services.case_create(
@@ -269,6 +276,6 @@ def log_request(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "officer/log_request.html",
-        {"form": form, "has_controllers": controllers.exists()},
+        {"form": form, "has_controllers": controllers.exists(), "duplicates": duplicates},
         status=400 if form.errors else 200,
     )
