@@ -534,4 +534,5 @@ class PurgedCase(models.Model):
 # Webhook models live in their own package; imported here so Django registers them.
 # Issue 15: the person behind cases (dsar.people).
 from .people.models import PersonKey, PersonLink  # noqa: E402, F401
+from .thread.models import Message, MessageFile  # noqa: E402, F401
 from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage  # noqa: E402, F401

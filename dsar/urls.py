@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import officer, people, public
+from .views import officer, people, public, thread
 
 app_name = "dsar"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("queue/assign/", officer.queue_assign, name="queue_assign"),
     path("cases/log/", officer.log_request, name="log_request"),
     path("cases/<str:reference>/", officer.case_detail, name="case_detail"),
+    path("cases/<str:reference>/messages/", thread.message_send, name="message_send"),
+    path(
+        "cases/<str:reference>/messages/files/<int:file_id>/",
+        thread.message_file,
+        name="message_file",
+    ),
     path("cases/<str:reference>/person/link/", people.person_link, name="person_link"),
     path("cases/<str:reference>/person/unlink/", people.person_unlink, name="person_unlink"),
     path("cases/<str:reference>/<slug:action>/", officer.case_action, name="case_action"),

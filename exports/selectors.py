@@ -32,3 +32,22 @@ def letter_kinds_for(case: Case) -> tuple[list[LetterKind], list[LetterKind]]:
     for kind in LETTER_KINDS.values():
         (suggested if kind.suits(case) else others).append(kind)
     return suggested, others
+
+
+def attachable_documents(case: Case) -> list:
+    """The case's finished documents, for an officer to attach to a message (issue 15)."""
+    from dsar.thread.hooks import AttachableDocument
+
+    return [
+        AttachableDocument(
+            id=doc.pk,
+            title=doc.title,
+            file_name=doc.file.name,
+            content_type=doc.content_type,
+            size=doc.size or 0,
+            sha256=doc.sha256,
+        )
+        for doc in Document.objects.filter(case=case, status=Document.Status.READY)
+        .exclude(file="")
+        .order_by("-produced_at", "-id")
+    ]

@@ -37,6 +37,7 @@ from . import evidence_services, policies, selectors, services, tasks
 from .choices import UPLOAD_METHODS, StepStatus
 from .evidence import EvidenceRejected, human_size
 from .forms import EvidenceUploadForm, StatusLinkForm, WithdrawForm
+from .thread_context import thread_context
 from .tokens import STATUS_SALT, read_status_token
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ def _render(
     *,
     bound_upload: EvidenceUploadForm | None = None,
     withdraw_form: WithdrawForm | None = None,
+    thread_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     items = _needed(case)
@@ -147,6 +149,8 @@ def _render(
             "bound_upload": bound_upload,
             "withdraw_form": withdraw_form or (WithdrawForm() if case.is_open else None),
             "max_size": human_size(settings.EVIDENCE_MAX_BYTES),
+            # Issue 15: the message thread (identity.thread_views).
+            **thread_context(case, thread_form),
         },
         status=status,
     )
