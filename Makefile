@@ -27,8 +27,9 @@ test: install system-packages
 	$(BIN)/pytest
 
 ## Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's letters.
+## dovecot-imapd: the mailbox tests start their own IMAP-over-TLS server (issue 15).
 ## Installed when running as root with apt-get; otherwise named so you can install them.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 dovecot-imapd
 system-packages:
 	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -533,6 +533,7 @@ class PurgedCase(models.Model):
 
 # Webhook models live in their own package; imported here so Django registers them.
 # Issue 15: the person behind cases (dsar.people).
+from .mailbox.models import InboundEmail, InboundFile, Mailbox  # noqa: E402, F401
 from .people.models import PersonKey, PersonLink  # noqa: E402, F401
 from .thread.models import Message, MessageFile  # noqa: E402, F401
 from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage  # noqa: E402, F401

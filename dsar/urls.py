@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import officer, people, public, thread
+from .views import officer, people, public, thread, triage
 
 app_name = "dsar"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("queue/", officer.queue, name="queue"),
     path("queue/assign/", officer.queue_assign, name="queue_assign"),
     path("cases/log/", officer.log_request, name="log_request"),
+    path("triage/", triage.triage_list, name="triage"),
+    path("triage/<int:pk>/", triage.triage_detail, name="triage_detail"),
+    path("triage/<int:pk>/files/<int:file_id>/", triage.triage_file, name="triage_file"),
     path("cases/<str:reference>/", officer.case_detail, name="case_detail"),
     path("cases/<str:reference>/messages/", thread.message_send, name="message_send"),
     path(

@@ -34,3 +34,9 @@ class ExportsConfig(AppConfig):
         from .selectors import attachable_documents
 
         register_documents_provider(attachable_documents)
+        # Issue 15: a request arriving by email keeps its message and attachments.
+        from dsar.mailbox.services import register_received_files_handler
+
+        from .received import keep_received_files
+
+        register_received_files_handler(keep_received_files)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.http import FileResponse
 
+from ..mailbox.models import InboundFile
 from .models import MessageFile
 
 
-def serve_message_file(stored: MessageFile) -> FileResponse:
+def serve_message_file(stored: MessageFile | InboundFile) -> FileResponse:
     response = FileResponse(
         stored.file.open("rb"),
         as_attachment=True,
