@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test test-postgres lint format system-packages bench clean
 
@@ -17,10 +18,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 ## make run: install, migrate, load the demo data, then web + worker + beat (Ctrl-C stops all)
+## Links follow PORT unless SITE_URL is set; the demo runs with DEBUG off (no debug pages);
+## the addresses and logins are printed again once the logs have scrolled (var/demo-logins.txt).
 run: install system-packages
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
+	SITE_URL="$(SITE_URL)" $(BIN)/python manage.py seed_demo
+	@( sleep 20; echo; echo "== The demo is running. Its addresses and logins (also in $${VAR_DIR:-var}/demo-logins.txt):"; cat "$${VAR_DIR:-var}/demo-logins.txt" ) &
+	SITE_URL="$(SITE_URL)" DEBUG="$${DEBUG:-false}" PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
 
 ## make test: install and run the whole suite (SQLite unless DATABASE_URL is set)
 test: install system-packages

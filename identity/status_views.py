@@ -92,6 +92,12 @@ def _case_or_response(request: HttpRequest, token: str) -> Case | HttpResponse:
     return case
 
 
+def _under_heading(what: str, heading: str) -> str:
+    """The sentence without the heading it sits under ("Proof of your identity" once)."""
+    rest = what.removeprefix(f"{heading}: ")
+    return what if rest == what else f"Send {rest}"
+
+
 def _needed(case: Case) -> list[dict[str, Any]]:
     """Each step the requester can see, with what to do about it."""
     steps = selectors.steps_for_case(case)
@@ -105,7 +111,10 @@ def _needed(case: Case) -> list[dict[str, Any]]:
         items.append(
             {
                 "step": step,
-                "what": policies.what_we_need(step.method, case, documents),
+                "what": _under_heading(
+                    policies.what_we_need(step.method, case, documents),
+                    policies.HEADINGS[step.method],
+                ),
                 "label": policies.HEADINGS[step.method],
                 "files": files,
                 "last_sent": files[-1].uploaded_at if files else None,

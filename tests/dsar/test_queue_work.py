@@ -190,19 +190,24 @@ def test_due_column_comes_straight_after_the_reference(officer_client, case):
     assert head.index("Reference") < head.index(">Due<") < head.index("Requester")
 
 
-@pytest.mark.parametrize("number", [5, 50])
-def test_queue_with_counts_runs_a_fixed_number_of_queries(officer_client, controller, number):
+def test_queue_with_counts_runs_a_fixed_number_of_queries(officer_client, controller):
     other = ControllerFactory()
-    for i in range(number):
-        CaseFactory(
-            controller=controller,
-            due_date=due_in(i % 20 - 5),
-            status=[Status.IN_PROGRESS, Status.AWAITING_IDENTITY, Status.AWAITING_REQUESTER][i % 3],
-        )
-        CaseFactory(controller=other)
-    with CaptureQueriesContext(connection) as queries:
-        response = officer_client.get(QUEUE, {"sort": "assignee"})
-    assert response.status_code == 200
-    assert len(refs(response)) == number
-    # session, user, controllers, officers, counts, page count, page rows, can-assign
-    assert len(queries) == 8, [q["sql"] for q in queries]
+    seen = {}
+    made = 0
+    for number in (5, 50):
+        while made < number:
+            CaseFactory(
+                controller=controller,
+                due_date=due_in(made % 20 - 5),
+                status=[Status.IN_PROGRESS, Status.AWAITING_IDENTITY, Status.AWAITING_REQUESTER][
+                    made % 3
+                ],
+            )
+            CaseFactory(controller=other)
+            made += 1
+        with CaptureQueriesContext(connection) as queries:
+            response = officer_client.get(QUEUE, {"sort": "assignee"})
+        assert len(refs(response)) == number
+        seen[number] = len(queries)
+    # session, user, controllers, officers, counts, page count, page rows, can-assign, nav
+    assert seen[5] == seen[50] <= 9, seen
