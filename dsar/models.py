@@ -503,4 +503,6 @@ class PurgedCase(models.Model):
 
 
 # Webhook models live in their own package; imported here so Django registers them.
+# Rate-limit counts used while the cache is down (dsar.ratelimit); registered here.
+from .abuse.models import RateCounter  # noqa: E402, F401
 from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage  # noqa: E402, F401
