@@ -1,5 +1,6 @@
 # Two entry points matter: `make run` (the whole system with demo data) and `make test`.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Any Python 3.11 or newer (pyproject.toml says which); python3 unless PYTHON= is given.
+PYTHON ?= $(shell command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000

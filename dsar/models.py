@@ -532,6 +532,9 @@ class PurgedCase(models.Model):
 
 
 # Webhook models live in their own package; imported here so Django registers them.
+# Rate-limit counts used while the cache is down (dsar.ratelimit); registered here.
+from .abuse.models import RateCounter  # noqa: E402, F401
+
 # Issue 15: the person behind cases (dsar.people).
 from .mailbox.models import InboundEmail, InboundFile, Mailbox  # noqa: E402, F401
 from .people.models import PersonKey, PersonLink  # noqa: E402, F401

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import deadlines, hooks
+from .abuse.budgets import confirmation_email_allowed
 from .choices import (
     OPEN_STATUSES,
     ActorKind,
@@ -253,7 +254,9 @@ def case_create(
         message=f"Received by {case.get_channel_display().lower()} on {_day(received_on)}.",
         data={"channel": channel, "right": right, "received_on": received_on.isoformat()},
     )
-    if web and case.requester_email:
+    # At most a few confirmation emails per mailbox a day (dsar.abuse.budgets): past that
+    # the request is kept, unconfirmed, but no email goes, so nobody can mail-bomb a stranger.
+    if web and case.requester_email and confirmation_email_allowed(case.requester_email):
         queue_email(
             template="confirm_request",
             to=case.requester_email,

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dsar', '0004_requesters_queue_people'),
+        ('dsar', '0005_requesters_queue_people'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

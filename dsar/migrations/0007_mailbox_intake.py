@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dsar', '0005_message_thread'),
+        ('dsar', '0006_message_thread'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
