@@ -1,12 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config import health
 from dsar.accounts.views import LimitedPasswordResetView
 from dsar.api.errors import api_not_found
 
 urlpatterns = [
+    # Liveness and readiness probes (config.health), before everything else.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    # Issue 15: browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     # The admin at ADMIN_PATH (issue 18): superusers and staff only.
     path(settings.ADMIN_PATH, admin.site.urls),
     # Password reset limited per client and address; answers alike whoever asks (issue 18).
@@ -31,3 +39,8 @@ urlpatterns = [
     path("", include("identity.urls")),
     path("", include("dsar.urls")),
 ]
+
+# Errors raised outside a view: JSON under /api/, 503 when the database is down, 413 for
+# an oversize body (config.errors; views' own errors go through its middleware).
+handler400 = "config.errors.handler400"
+handler500 = "config.errors.handler500"
