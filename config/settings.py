@@ -413,7 +413,7 @@ if PRODUCTION and os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings") !=
     if not env.str("SUPPRESSION_HASH_KEY", default="") or SUPPRESSION_HASH_KEY == SECRET_KEY:
         _missing.append("SUPPRESSION_HASH_KEY: its own random key, not the SECRET_KEY")
     if not env.str("FILE_ENCRYPTION_KEYS", default=""):
-        _missing.append("FILE_ENCRYPTION_KEYS: id:key pairs (manage.py rotate_keys --new-key)")
+        _missing.append("FILE_ENCRYPTION_KEYS: key-id:base64-key pairs, its own keys for files")
     if len(set(SECRET_KEY)) < 8:
         _missing.append("SECRET_KEY: 32+ random characters, not one character repeated")
     if "*" in ALLOWED_HOSTS:
