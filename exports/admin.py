@@ -109,3 +109,8 @@ class SuppressionEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Never deleted, not even by a superuser (issue 18): a person who objected to
+        # marketing stays on the list.
+        return False
