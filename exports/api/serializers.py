@@ -642,6 +642,15 @@ class ExemptionSerializer(serializers.ModelSerializer):
             )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An email address",
+            value={"email": "ada@example.net", "controller": ex.CONTROLLER},
+            request_only=True,
+        )
+    ]
+)
 class SuppressionCheckQuerySerializer(serializers.Serializer):
     email = serializers.CharField(required=False, max_length=254)
     phone = serializers.CharField(required=False, max_length=40)
