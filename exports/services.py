@@ -190,7 +190,6 @@ def letter_issue(
     refusal = letter.refuse_issue(case, today)
     if refusal:
         raise CaseActionError(refusal)
-    check_issue_guards(case, letter.key, approval)
     _check_corrects(case, corrects)
     preview = letter_preview(
         case=case, kind=kind, fields=fields, delivery=delivery, corrects=corrects, for_pdf=True
@@ -200,6 +199,7 @@ def letter_issue(
         raise CaseActionError(
             f"Complete every required part before issuing: {names}.", field=preview.missing[0].name
         )
+    check_issue_guards(case, letter.key, approval)
     delivered_to = _delivery_to(case, preview.delivery)
     corrects = preview.corrects
     _check_corrects(case, corrects)

@@ -602,7 +602,9 @@ class ActionRunListView(generics.ListAPIView):
         operation_id="case_data_actions_create",
         summary="Carry out the case's erasure, rectification or restriction in every source",
         description="Statements run by a Celery task in the configured order; manual tasks "
-        "wait to be ticked off; categories with an exemption are kept.",
+        "wait to be ticked off; categories with an exemption are kept. An erasure needs a "
+        "completed search and `confirmation` (the subject's name); where the controller asks "
+        "for a second officer, prepare it under approvals/ instead.",
         tags=CASE_TAG,
         request=s.ActionRunCreateSerializer,
         responses={201: s.ActionRunSerializer, **ERRORS},
@@ -616,6 +618,7 @@ class ActionRunListView(generics.ListAPIView):
             by=request.user,
             values=body.validated_data["values"],
             recipients_to_tell=body.validated_data["recipients_to_tell"],
+            confirmation=body.validated_data["confirmation"],
         )
         run = ActionRun.objects.prefetch_related("steps").get(pk=run.pk)
         return Response(s.ActionRunSerializer(run).data, status=status.HTTP_201_CREATED)
