@@ -40,7 +40,11 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in emails and printed by seed_demo. Unset: the local address on PORT (make run sets
+# both from its PORT, so `make run PORT=8150` links to 8150).
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip(
+    "/"
+)
 
 if PRODUCTION:
     if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
@@ -71,6 +75,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 503 when the database is down, 413 for an oversize body, JSON errors under /api/
+    # in every environment (config.errors).
+    "config.errors.ErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,9 +163,18 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+# Issue 15: static files come from the app folders outside production, so the demo can run
+# with DEBUG off (no debug pages listing URL patterns) and still have its styles.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root: nothing here is served directly
+# Files (issue 20): "files" is the real backend, local disk under MEDIA_ROOT by default or
+# S3-compatible object storage when STORAGE_URL (or AWS_STORAGE_BUCKET_NAME) is set, see
+# config.storage. "default", which the apps use, points at it (issue 18 wraps it there).
+from config.storage import files_storage  # noqa: E402
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "files": files_storage(env),
+    "default": files_storage(env),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if PRODUCTION
@@ -178,6 +194,9 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
 
+# Health checks (config.health): how long /readyz waits for each part.
+HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
+
 # Email: a folder of .eml files locally, SMTP in production (EMAIL_URL=smtp+tls://...).
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
@@ -190,7 +209,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="privacy@localhost")
 # Cache backs the rate limits; Redis when given, otherwise a local table-free cache.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
-    "default": {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "config.cache.ReusingRedisCache",
+        "LOCATION": REDIS_URL,
+        # Give up on a dead or unreachable Redis quickly: the rate limits then count in
+        # the database (dsar.ratelimit) instead of holding the request.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+    }
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -233,12 +258,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dsar.api.errors.exception_handler",
-    # Officer endpoints: per API token (per user for sessions). The public intake sets its
-    # own classes (per client address and per requester email).
+    # Officer endpoints: per API token (per user for sessions). The public intake counts
+    # against the budgets it shares with the web form (INTAKE_*_PER_HOUR below).
     "DEFAULT_THROTTLE_CLASSES": ["dsar.api.throttles.OfficerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "intake": env.str("INTAKE_THROTTLE_RATE", default="10/hour"),
-        "intake_email": env.str("INTAKE_EMAIL_THROTTLE_RATE", default="") or None,
         "officer": env.str("OFFICER_THROTTLE_RATE", default="2000/hour"),
     },
 }
@@ -280,8 +303,14 @@ WEBHOOK_ALLOW_LOCAL_URLS = env_bool("WEBHOOK_ALLOW_LOCAL_URLS", default=DEBUG)
 if PRODUCTION and WEBHOOK_ALLOW_LOCAL_URLS:
     raise ImproperlyConfigured("WEBHOOK_ALLOW_LOCAL_URLS must be off in production.")
 
-# Public form: how many submissions one address may make per hour.
+# Abuse budgets of the public side (dsar.abuse.budgets), shared by the web form and the
+# JSON intake: per client address (IPv6 per /64), per requester email (case and +tags
+# ignored), per controller (the DPO is emailed when it is reached); and confirmation
+# emails per mailbox per day. Counted in Redis, or in the database while Redis is down.
 INTAKE_RATE_LIMIT_PER_HOUR = env.int("INTAKE_RATE_LIMIT_PER_HOUR", default=10)
+INTAKE_EMAIL_LIMIT_PER_HOUR = env.int("INTAKE_EMAIL_LIMIT_PER_HOUR", default=5)
+INTAKE_CONTROLLER_LIMIT_PER_HOUR = env.int("INTAKE_CONTROLLER_LIMIT_PER_HOUR", default=500)
+CONFIRMATION_EMAILS_PER_DAY = env.int("CONFIRMATION_EMAILS_PER_DAY", default=3)
 # Signed links: email confirmation lifetime.
 CONFIRMATION_LINK_MAX_AGE_DAYS = env.int("CONFIRMATION_LINK_MAX_AGE_DAYS", default=7)
 # Identity: status page links, evidence uploads, and new-link requests per hour.

@@ -1,10 +1,18 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config import health
 from dsar.api.errors import api_not_found
 
 urlpatterns = [
+    # Liveness and readiness probes (config.health), before everything else.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    # Issue 15: browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # Satellite apps' endpoints under /api/v1/ come before the core's, whose catch-all
@@ -23,3 +31,8 @@ urlpatterns = [
     path("", include("identity.urls")),
     path("", include("dsar.urls")),
 ]
+
+# Errors raised outside a view: JSON under /api/, 503 when the database is down, 413 for
+# an oversize body (config.errors; views' own errors go through its middleware).
+handler400 = "config.errors.handler400"
+handler500 = "config.errors.handler500"

@@ -48,3 +48,25 @@ def chase_unconfirmed_requests() -> int:
 @shared_task
 def purge_closed_cases() -> int:
     return len(reminders.drain(reminders.purge_closed_cases))
+
+
+# Issue 15: requests by email. One task per mailbox, so one slow server holds up no other.
+
+
+@shared_task
+def poll_mailboxes() -> int:
+    from .mailbox.models import Mailbox
+
+    ids = list(Mailbox.objects.filter(is_active=True).values_list("pk", flat=True))
+    for mailbox_id in ids:
+        poll_mailbox.delay(mailbox_id)
+    return len(ids)
+
+
+@shared_task
+def poll_mailbox(mailbox_id: int) -> int:
+    from .mailbox.models import Mailbox
+    from .mailbox.services import poll_mailbox as poll
+
+    mailbox = Mailbox.objects.filter(pk=mailbox_id, is_active=True).first()
+    return poll(mailbox).imported if mailbox else 0

@@ -39,3 +39,15 @@ class ExportsConfig(AppConfig):
                 key="disclosure", template=DISCLOSURE_TEMPLATE, context=disclosure_panel, order=41
             )
         )
+        # Issue 15: an officer may attach the case's finished documents to a message.
+        from dsar.thread.hooks import register_documents_provider
+
+        from .selectors import attachable_documents
+
+        register_documents_provider(attachable_documents)
+        # Issue 15: a request arriving by email keeps its message and attachments.
+        from dsar.mailbox.services import register_received_files_handler
+
+        from .received import keep_received_files
+
+        register_received_files_handler(keep_received_files)

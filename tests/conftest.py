@@ -7,6 +7,7 @@ import pytest
 from config.celery import app as celery_app
 from dsar.choices import Role
 from tests.factories import CaseFactory, ControllerFactory, UserFactory, officer_of
+from tests.s3 import s3_endpoint, s3_storage  # noqa: F401  (the moto S3 server fixtures)
 
 # Tasks run in-process unless a test starts a real worker (tests/integration).
 celery_app.conf.task_always_eager = True

@@ -6,17 +6,18 @@ from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dsar import services
+from dsar.abuse import budgets
 from dsar.choices import Channel
 from dsar.models import Case
 
 from .serializers import IntakeResultSerializer, IntakeSerializer
-from .throttles import IntakeAddressThrottle, IntakeEmailThrottle
 
 
 def intake_message(case: Case) -> str:
@@ -31,13 +32,14 @@ def intake_message(case: Case) -> str:
 class IntakeView(APIView):
     """Anyone may send a request; it waits, unconfirmed, until the emailed link is followed.
 
-    No authentication (so no session and no CSRF); throttled per client address and per
-    requester email.
+    No authentication (so no session and no CSRF). A valid request is counted against the
+    same budgets as the web form (dsar.abuse.budgets: per address, per email, per
+    controller); past one it is a 429 with Retry-After and nothing is saved.
     """
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [IntakeAddressThrottle, IntakeEmailThrottle]
+    throttle_classes: list = []  # the shared budgets below, counted once the body is valid
 
     @extend_schema(
         operation_id="requests_create",
@@ -46,7 +48,10 @@ class IntakeView(APIView):
         responses={
             201: IntakeResultSerializer,
             400: OpenApiResponse(description="Field errors: {detail, errors: {field: [...]}}."),
-            429: OpenApiResponse(description="Too many requests from this address or email."),
+            429: OpenApiResponse(
+                description="Too many requests from this network, for this email or to "
+                "this controller."
+            ),
         },
         auth=[],
         tags=["requests"],
@@ -55,6 +60,11 @@ class IntakeView(APIView):
         serializer = IntakeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        refusal = budgets.check_intake(
+            request=request, controller=data["controller"], email=data["requester_email"]
+        )
+        if refusal is not None:
+            raise Throttled(wait=refusal.retry_after, detail=f"{refusal.message} Try again later.")
         case = services.case_create(
             controller=data["controller"],
             right=data["right"],

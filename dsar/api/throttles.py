@@ -1,12 +1,11 @@
-"""Rate limits: the public intake per client address and per requester email; officer
-endpoints per API token.
+"""Rate limits for officer endpoints, per API token (the public intake has its own budgets,
+shared with the web form: dsar.abuse.budgets).
 
-Rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``: ``intake`` (per address),
-``intake_email`` (per email; falls back to the ``intake`` rate when not set) and
-``officer`` (per token, or per user for a session). They are read on every request rather
-than once at import, so a settings change takes effect at once. A throttled call is a 429
-``{"detail": "Request was throttled. Expected available in N seconds."}`` with a
-``Retry-After`` header.
+The rate is ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["officer"]`` (per token, or per user
+for a session), read on every request so a settings change takes effect at once. Counting
+goes through dsar.ratelimit, so it carries on in the database when the cache is down. A
+throttled call is a 429 ``{"detail": "Request was throttled. Expected available in N
+seconds."}`` with a ``Retry-After`` header.
 """
 
 from __future__ import annotations
@@ -17,56 +16,11 @@ from django.utils.crypto import salted_hmac
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from dsar import ratelimit
+
 if TYPE_CHECKING:  # rest_framework.views imports this module (DEFAULT_THROTTLE_CLASSES)
     from rest_framework.request import Request
     from rest_framework.views import APIView
-
-
-class _IntakeThrottle(SimpleRateThrottle):
-    fallback_scope = "intake"
-
-    def get_rate(self) -> str | None:
-        rates = api_settings.DEFAULT_THROTTLE_RATES
-        return rates.get(self.scope) or rates.get(self.fallback_scope)
-
-
-class IntakeAddressThrottle(_IntakeThrottle):
-    """Requests per client address.
-
-    Behind a reverse proxy set ``REST_FRAMEWORK["NUM_PROXIES"]`` so the address is taken
-    from ``X-Forwarded-For``; without it only ``REMOTE_ADDR`` is trusted, because a client
-    can write any ``X-Forwarded-For`` it likes.
-    """
-
-    scope = "intake"
-
-    def get_ident(self, request: Request) -> str | None:
-        if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR")
-        return super().get_ident(request)
-
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        ident = self.get_ident(request)
-        if not ident:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
-class IntakeEmailThrottle(_IntakeThrottle):
-    """Requests per requester email, so changing address does not get round the limit.
-
-    The cache key is a keyed hash of the lower-cased address: no email in the cache.
-    """
-
-    scope = "intake_email"
-
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        data = request.data
-        email = data.get("requester_email") if hasattr(data, "get") else None
-        if not isinstance(email, str) or not email.strip():
-            return None  # nothing to key on; the request fails validation anyway
-        digest = salted_hmac("dsar.api.intake_email", email.strip().lower()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": digest}
 
 
 class OfficerTokenThrottle(SimpleRateThrottle):
@@ -93,3 +47,16 @@ class OfficerTokenThrottle(SimpleRateThrottle):
         else:
             ident = f"u{user.pk}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        limit, self.duration = self.parse_rate(self.rate)
+        return ratelimit.allow(key, limit, self.duration)
+
+    def wait(self) -> float | None:
+        return ratelimit.retry_after(self.duration)

@@ -11,8 +11,8 @@ exports.letters_api, exports.api):
 - Lists: ``{"count", "next", "previous", "results"}``, 50 per page, ``?page=N``;
   filters are allow-listed query parameters.
 - Actions: ``POST <resource>/<verb>/`` through one service function each.
-- Throttles: per token for officer endpoints, per address and email for the intake
-  (dsar.api.throttles).
+- Throttles: per token for officer endpoints (dsar.api.throttles); the intake shares the
+  web form's budgets (dsar.abuse.budgets).
 """
 
 from django.urls import path

@@ -14,16 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import ratelimit, services
+from .. import services
+from ..abuse import budgets
 from ..choices import Channel
 from ..forms.public import PublicRequestForm
 from ..models import Case, Controller
 from ..tokens import InvalidLink, read_confirmation_token
 
 log = logging.getLogger(__name__)
-
-RATE_LIMIT_SCOPE = "public-form"
-RATE_LIMIT_WINDOW = 3600
 
 
 def _active_controller(slug: str) -> Controller:
@@ -40,8 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def request_form(request: HttpRequest, slug: str) -> HttpResponse:
     """The form. A valid POST saves an unconfirmed case and redirects (POST/redirect/GET).
 
-    Filled-in spam traps get the same redirect but nothing is saved. Past the per-address
-    limit the page comes back with status 429 and everything typed still in it.
+    Filled-in spam traps get the same redirect but nothing is saved. Past a budget
+    (dsar.abuse.budgets: per address, per email, per controller) the page comes back with
+    status 429 and everything typed still in it.
     """
     controller = _active_controller(slug)
     context = {
@@ -60,16 +59,17 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("dsar:request_sent", slug=controller.slug)
     if not form.is_valid():
         return render(request, "public/request_form.html", {**context, "form": form})
-    key = ratelimit.client_key(request, RATE_LIMIT_SCOPE)
-    if not ratelimit.allow(key, settings.INTAKE_RATE_LIMIT_PER_HOUR, RATE_LIMIT_WINDOW):
-        log.warning("Request form rate limit reached for controller %s.", controller.pk)
+    refusal = budgets.check_intake(
+        request=request, controller=controller, email=form.cleaned_data["requester_email"]
+    )
+    if refusal is not None:
         response = render(
             request,
             "public/request_form.html",
-            {**context, "form": form, "rate_limited": True},
+            {**context, "form": form, "rate_limited": refusal},
             status=429,
         )
-        response["Retry-After"] = str(RATE_LIMIT_WINDOW)
+        response["Retry-After"] = str(refusal.retry_after)
         return response
     services.case_create(
         controller=controller,

@@ -76,22 +76,32 @@ ACTIVE_CONTROLLERS_SECONDS = 300
 
 
 def active_controller_ids() -> frozenset[int]:
-    ids = cache.get(ACTIVE_CONTROLLERS_KEY)
+    try:
+        ids = cache.get(ACTIVE_CONTROLLERS_KEY)
+    except Exception:  # cache (Redis) down: ask the database; never fail a case change
+        ids = None
     if ids is None:
         ids = frozenset(
             WebhookEndpoint.objects.filter(is_active=True)
             .values_list("controller_id", flat=True)
             .distinct()
         )
-        cache.set(ACTIVE_CONTROLLERS_KEY, ids, ACTIVE_CONTROLLERS_SECONDS)
+        _quietly(cache.set, ACTIVE_CONTROLLERS_KEY, ids, ACTIVE_CONTROLLERS_SECONDS)
     return ids
+
+
+def _quietly(call: Any, *args: Any) -> None:
+    try:
+        call(*args)
+    except Exception:  # cache down; the list expires by itself within its lifetime
+        log.warning("Webhooks: the cache did not answer; the endpoint list may be stale.")
 
 
 @receiver([post_save, post_delete], sender=WebhookEndpoint)
 def _forget_active_controllers(**kwargs: Any) -> None:
     """Now, and again after commit, so no process keeps a list read before the change."""
-    cache.delete(ACTIVE_CONTROLLERS_KEY)
-    transaction.on_commit(lambda: cache.delete(ACTIVE_CONTROLLERS_KEY))
+    _quietly(cache.delete, ACTIVE_CONTROLLERS_KEY)
+    transaction.on_commit(lambda: _quietly(cache.delete, ACTIVE_CONTROLLERS_KEY))
 
 
 def enqueue_signals(signals: list[CaseSignal]) -> list[int]:

@@ -28,10 +28,11 @@ def body(**overrides):
 
 @pytest.fixture
 def throttle_rates(settings):
-    """Set the intake rates for one test; DRF reloads its settings when this changes."""
+    """Set the intake budgets (per address, per email) for one test."""
 
-    def set_rates(**rates):
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    def set_rates(*, intake: int, intake_email: int):
+        settings.INTAKE_RATE_LIMIT_PER_HOUR = intake
+        settings.INTAKE_EMAIL_LIMIT_PER_HOUR = intake_email
 
     return set_rates
 
@@ -168,7 +169,7 @@ def test_intake_needs_no_csrf_token_even_from_a_signed_in_browser(controller, of
 
 
 def test_one_address_is_limited(api_client, controller, throttle_rates):
-    throttle_rates(intake="2/hour", intake_email="100/hour")
+    throttle_rates(intake=2, intake_email=100)
 
     for n in range(2):
         response = api_client.post(URL, body(requester_email=f"p{n}@example.net"), format="json")
@@ -187,7 +188,7 @@ def test_one_address_is_limited(api_client, controller, throttle_rates):
 def test_a_forged_forwarded_for_header_does_not_dodge_the_address_limit(
     api_client, controller, throttle_rates
 ):
-    throttle_rates(intake="1/hour", intake_email="100/hour")
+    throttle_rates(intake=1, intake_email=100)
 
     first = api_client.post(URL, body(requester_email="a@example.net"), format="json")
     forged = api_client.post(
@@ -204,7 +205,7 @@ def test_a_forged_forwarded_for_header_does_not_dodge_the_address_limit(
 def test_one_email_is_limited_whatever_the_address_and_letter_case(
     api_client, controller, throttle_rates
 ):
-    throttle_rates(intake="100/hour", intake_email="2/hour")
+    throttle_rates(intake=100, intake_email=2)
 
     for n, email in enumerate(["ada@example.net", "ADA@Example.net"]):
         response = api_client.post(

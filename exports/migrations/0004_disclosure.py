@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dsar', '0003_webhooks'),
-        ('exports', '0002_data_map'),
+        ('exports', '0003_received_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dsar', '0003_webhooks'),
+        ('dsar', '0007_mailbox_intake'),
     ]
 
     operations = [

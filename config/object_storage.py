@@ -1,0 +1,70 @@
+"""S3-compatible object storage for ``STORAGES["files"]`` (see config.storage).
+
+Kept apart from config.storage so that settings never import boto3 unless object storage
+is configured.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from boto3.s3.transfer import TransferConfig
+from botocore.exceptions import ClientError
+from django.core.files import File
+from storages.backends.s3 import S3Storage
+
+MULTIPART_CHUNK = 8 * 1024 * 1024
+
+
+class StreamedObject(io.RawIOBase):
+    """An object's body read as it arrives, never held whole in memory or on disk."""
+
+    def __init__(self, body: Any) -> None:
+        self._body = body
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._body.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._body.close()
+        super().close()
+
+
+class ObjectStorage(S3Storage):
+    """django-storages' S3 backend with this product's choices: private objects, names
+    never overwritten, bounded multipart uploads and streamed reads."""
+
+    def __init__(self, **options: Any) -> None:
+        options.setdefault("default_acl", None)  # private: the bucket's own policy
+        options.setdefault("file_overwrite", False)  # a taken name gets a fresh suffix
+        options.setdefault("querystring_auth", True)
+        options.setdefault(
+            "transfer_config",
+            TransferConfig(
+                multipart_threshold=MULTIPART_CHUNK,
+                multipart_chunksize=MULTIPART_CHUNK,
+                max_concurrency=2,  # at most a few parts in memory at once
+            ),
+        )
+        super().__init__(**options)
+
+    def _open(self, name: str, mode: str = "rb") -> File:
+        if mode != "rb":
+            return super()._open(name, mode)
+        key = self._normalize_name(name)
+        try:
+            answer = self.connection.meta.client.get_object(Bucket=self.bucket_name, Key=key)
+        except ClientError as err:
+            if err.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+                raise FileNotFoundError(f"File does not exist: {name}") from err
+            raise
+        stream = io.BufferedReader(StreamedObject(answer["Body"]), buffer_size=256 * 1024)
+        file = File(stream, name=name)
+        file.size = answer.get("ContentLength")
+        return file
