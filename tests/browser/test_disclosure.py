@@ -20,6 +20,7 @@ from tests.browser.conftest import assert_accessible, screenshot
 from tests.exports.data import conftest as data_fixtures
 from tests.exports.data.conftest import subject_case
 from tests.exports.data.pdfs import SUBJECT, THIRD, THIRD_EMAIL, contains, letter_pdf
+from tests.exports.data.test_redaction import blue_pixels, signature_area
 from tests.factories import PASSWORD, officer_of
 
 pytestmark = [
@@ -94,9 +95,16 @@ def test_review_redact_approve_and_download(browser, live_server, request, tmp_p
     frame = page.locator(".page-frame").first
     frame.scroll_into_view_if_needed()
     box = frame.bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.08, box["y"] + box["height"] * 0.35)
+    sign = signature_area(pdf.read_bytes()).box  # where the signature is, as fractions
+    page.mouse.move(
+        box["x"] + box["width"] * (sign[0] - 0.02), box["y"] + box["height"] * (sign[1] - 0.01)
+    )
     page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.52, steps=5)
+    page.mouse.move(
+        box["x"] + box["width"] * (sign[2] + 0.02),
+        box["y"] + box["height"] * (sign[3] + 0.01),
+        steps=5,
+    )
     page.mouse.up()
     assert page.get_by_label("Page").input_value() == "1"
     assert float(page.get_by_label("Left edge (% of the width)").input_value()) > 5
@@ -157,6 +165,7 @@ def test_review_redact_approve_and_download(browser, live_server, request, tmp_p
     manifest = json.loads(archive.read("manifest.json"))
     redacted = archive.read("documents/01-call-notes-redacted.pdf")
     assert not contains(redacted, THIRD) and not contains(redacted, THIRD_EMAIL)
+    assert blue_pixels(redacted, signature_area(pdf.read_bytes())) == 0  # signature gone
     with pymupdf.open(stream=redacted, filetype="pdf") as doc:
         assert SUBJECT in doc[0].get_text() and THIRD not in doc[0].get_text()
     assert manifest["withheld"]["legal_privilege"]["records"] == 1
