@@ -48,3 +48,11 @@ def chase_unconfirmed_requests() -> int:
 @shared_task
 def purge_closed_cases() -> int:
     return len(reminders.drain(reminders.purge_closed_cases))
+
+
+@shared_task
+def sweep_orphan_files() -> int:
+    """Daily: files no row refers to, older than a day (dsar.files); returns how many."""
+    from .files import sweep_orphan_files as sweep
+
+    return sweep()

@@ -28,3 +28,15 @@ class ExportsConfig(AppConfig):
         )
         # The data map fills the Art 15 items, enclosures and exemptions of the letters.
         letters.register_prefill_provider(prefill)
+        # Collected records are named in SourceResult.files (JSON): keep them from the
+        # orphan-file sweep (dsar.files).
+        from dsar.hooks import register_file_references
+
+        register_file_references(_collected_file_names)
+
+
+def _collected_file_names():
+    from .models import SourceResult
+
+    for files in SourceResult.objects.values_list("files", flat=True).iterator():
+        yield from (files or {}).values()
