@@ -25,7 +25,7 @@ run: install system-packages
 
 ## make test: install and run the whole suite (SQLite unless DATABASE_URL is set)
 test: install system-packages
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's letters.
 ## Installed when running as root with apt-get; otherwise named so you can install them.
