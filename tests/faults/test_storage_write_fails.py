@@ -44,4 +44,3 @@ def test_a_failed_letter_write_leaves_no_file_and_sends_nothing(letter_case, dem
     letters = OutgoingEmail.objects.filter(template="letter")
     assert not letters.filter(state=OutgoingEmail.State.SENT).exists()
     print(f"counts: documents=1 ({document.status}) files=0 letter emails sent=0")
-
