@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test test-postgres lint format system-packages bench clean
 
@@ -18,18 +19,22 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 ## make run: install, migrate, load the demo data, then web + worker + beat (Ctrl-C stops all)
+## Links follow PORT unless SITE_URL is set; the demo runs with DEBUG off (no debug pages);
+## the addresses and logins are printed again once the logs have scrolled (var/demo-logins.txt).
 run: install system-packages
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
+	SITE_URL="$(SITE_URL)" $(BIN)/python manage.py seed_demo
+	@( sleep 20; echo; echo "== The demo is running. Its addresses and logins (also in $${VAR_DIR:-var}/demo-logins.txt):"; cat "$${VAR_DIR:-var}/demo-logins.txt" ) &
+	SITE_URL="$(SITE_URL)" DEBUG="$${DEBUG:-false}" PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
 
 ## make test: install and run the whole suite (SQLite unless DATABASE_URL is set)
 test: install system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's letters.
+## dovecot-imapd: the mailbox tests start their own IMAP-over-TLS server (issue 15).
 ## Installed when running as root with apt-get; otherwise named so you can install them.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 dovecot-imapd
 system-packages:
 	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

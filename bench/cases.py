@@ -56,10 +56,16 @@ def _references(cursor_result: tuple[list[str], list[tuple[Any, ...]]]) -> list[
     return [row[column] for row in rows]
 
 
-def queue_rows(user_id: int) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The floor: the first page of the officer's open access requests, soonest due first."""
+def queue_rows(user_id: int, grouped: bool = False) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The floor: the first page of the officer's open access requests, soonest due first
+    (``grouped``: as the queue page shows them, cases whose clock has not started last)."""
     t = _tables()
     statuses = sorted(OPEN_STATUSES)
+    first = (
+        "CASE WHEN c.status IN ('unconfirmed', 'awaiting_identity') THEN 1 ELSE 0 END, "
+        if grouped
+        else ""
+    )
     sql = (
         f"SELECT c.*, ctl.*, u.* FROM {t['case']} c "
         f"JOIN {t['controller']} ctl ON ctl.id = c.controller_id "
@@ -67,7 +73,7 @@ def queue_rows(user_id: int) -> tuple[list[str], list[tuple[Any, ...]]]:
         f"WHERE c.controller_id IN (SELECT m.controller_id FROM {t['membership']} m "
         "WHERE m.user_id = %s) "
         f"AND c.status IN ({', '.join(['%s'] * len(statuses))}) AND c.{t['right']} = %s "
-        f"ORDER BY c.due_date, c.id LIMIT {PAGE_SIZE}"
+        f"ORDER BY {first}c.due_date, c.id LIMIT {PAGE_SIZE}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id, *statuses, FILTER["right"]])
@@ -120,7 +126,7 @@ def queue_page(ctx: Context) -> list[Row]:
         return response
 
     def floor() -> Any:
-        return queue_rows(officer.pk)
+        return queue_rows(officer.pk, grouped=True)
 
     shown = ROW_REFERENCE.findall(product().content.decode())
     _same(shown, _references(floor()), "queue page")

@@ -12,6 +12,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Issue 15: controllers' privacy mailboxes (dsar.mailbox); idempotent by Message-ID.
+    "poll-mailboxes": {
+        "task": "dsar.tasks.poll_mailboxes",
+        "schedule": 300.0,
+    },
     "send-pending-emails": {
         "task": "dsar.tasks.send_pending_emails",
         "schedule": 300.0,

@@ -40,7 +40,11 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in emails and printed by seed_demo. Unset: the local address on PORT (make run sets
+# both from its PORT, so `make run PORT=8150` links to 8150).
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip(
+    "/"
+)
 
 if PRODUCTION:
     if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
@@ -159,6 +163,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+# Issue 15: static files come from the app folders outside production, so the demo can run
+# with DEBUG off (no debug pages listing URL patterns) and still have its styles.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root: nothing here is served directly
 # Files (issue 20): "files" is the real backend, local disk under MEDIA_ROOT by default or
 # S3-compatible object storage when STORAGE_URL (or AWS_STORAGE_BUCKET_NAME) is set, see

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 
+from .mailbox.models import Mailbox
 from .models import Case, CaseEvent, Controller, Membership, OutgoingEmail, PurgedCase
 from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
 
@@ -191,3 +193,38 @@ class WebhookMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- issue 15: controllers' privacy mailboxes ---------------------------------------------
+
+
+class MailboxForm(forms.ModelForm):
+    """The password is written, never shown: stored encrypted (dsar.mailbox.crypto)."""
+
+    password = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="Leave blank to keep the stored password.",
+    )
+
+    class Meta:
+        model = Mailbox
+        fields = ["controller", "name", "host", "port", "username", "folder", "is_active"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.password_encrypted and not data.get("password"):
+            self.add_error("password", "Give the mailbox's password.")
+        return data
+
+    def save(self, commit: bool = True):
+        if self.cleaned_data.get("password"):
+            self.instance.set_password(self.cleaned_data["password"])
+        return super().save(commit)
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin):
+    form = MailboxForm
+    list_display = ["name", "controller", "host", "is_active", "last_polled_at", "last_error"]
+    readonly_fields = ["last_polled_at", "last_ok_at", "last_error", "failing_since"]

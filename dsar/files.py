@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 ORPHAN_MIN_AGE = timedelta(days=1)
 # The folders the product writes to; anything else in the bucket or MEDIA_ROOT is left be.
-SWEPT_FOLDERS = ("documents", "exports", "evidence", "collections", "letterheads")
+SWEPT_FOLDERS = ("documents", "exports", "evidence", "collections", "letterheads", "inbound")
 
 
 def referenced_names() -> set[str]:

@@ -258,6 +258,13 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Issue 15: set when the requester writes on the thread, cleared when an officer answers
+    # (the queue's "Requester replied").
+    requester_replied_at = models.DateTimeField(null=True, blank=True)
+    # Lower-case reference, names, emails, phone digits and identifiers: the queue search
+    # (trigram-indexed on PostgreSQL, migration 0004). Rebuilt by save().
+    search_text = models.TextField(blank=True, default="", editable=False)
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -292,6 +299,28 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs):
+        """Keeps the derived search text and person keys in step with the fields, whoever
+        writes the row (services, admin, other apps, factories); see dsar.people.keys."""
+        from .people import keys
+
+        update_fields = kwargs.get("update_fields")
+        touched = update_fields is None or bool(keys.SOURCE_FIELDS & set(update_fields))
+        if touched:
+            self.search_text = keys.search_text(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+        if touched:
+            from .people.models import PersonKey
+
+            pairs = keys.identifiers(self)
+            if pairs:
+                PersonKey.objects.bulk_create(
+                    [PersonKey(case=self, kind=k, digest=keys.digest(k, v)) for k, v in pairs],
+                    ignore_conflicts=True,
+                )
 
     def get_absolute_url(self) -> str:
         return reverse("dsar:case_detail", args=[self.reference])
@@ -505,4 +534,9 @@ class PurgedCase(models.Model):
 # Webhook models live in their own package; imported here so Django registers them.
 # Rate-limit counts used while the cache is down (dsar.ratelimit); registered here.
 from .abuse.models import RateCounter  # noqa: E402, F401
+
+# Issue 15: the person behind cases (dsar.people).
+from .mailbox.models import InboundEmail, InboundFile, Mailbox  # noqa: E402, F401
+from .people.models import PersonKey, PersonLink  # noqa: E402, F401
+from .thread.models import Message, MessageFile  # noqa: E402, F401
 from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage  # noqa: E402, F401

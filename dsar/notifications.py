@@ -113,7 +113,13 @@ class DigestRow:
 
 
 def overdue_digest_email(
-    controller: Controller, to: Recipient, *, today: dt.date, rows: list[DigestRow], total: int
+    controller: Controller,
+    to: Recipient,
+    *,
+    today: dt.date,
+    rows: list[DigestRow],
+    total: int,
+    mailboxes: list | None = None,
 ) -> OutgoingEmail:
     return build_email(
         template="overdue_digest",
@@ -125,6 +131,8 @@ def overdue_digest_email(
             "rows": rows,
             "total": total,
             "more": total - len(rows),
+            "mailboxes": mailboxes or [],
+            "triage_url": f"{settings.SITE_URL}{reverse('dsar:triage')}",
             "queue_url": f"{settings.SITE_URL}{reverse('dsar:queue')}"
             f"?due=overdue&controller={controller.slug}",
         },

@@ -18,6 +18,7 @@ from django.utils import timezone
 from .choices import Right, Status
 from .forms.common import person_name
 from .models import Case, CaseEvent
+from .queue import DEFAULT_SORT, NOT_STARTED_STATUSES, sorted_queue
 from .templatetags.dsar_tags import DueState, due_state_for
 
 # What a row shows, and no more: the wide text columns stay in the database.
@@ -35,6 +36,7 @@ QUEUE_FIELDS = (
     "assignee__first_name",
     "assignee__last_name",
     "assignee__username",
+    "requester_replied_at",
 )
 
 
@@ -52,6 +54,9 @@ class QueueRow(NamedTuple):
     due: str
     due_state: DueState
     paused: bool
+    not_started: bool
+    closed: bool
+    replied: bool
 
 
 def short_date(day: dt.date) -> str:
@@ -59,8 +64,8 @@ def short_date(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def queue_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.only(*QUEUE_FIELDS).order_by("due_date", "id")
+def queue_cases(cases: QuerySet[Case], sort: str = DEFAULT_SORT) -> QuerySet[Case]:
+    return sorted_queue(cases.only(*QUEUE_FIELDS), sort)
 
 
 def queue_rows(cases: Iterable[Case]) -> list[QueueRow]:
@@ -84,6 +89,9 @@ def queue_rows(cases: Iterable[Case]) -> list[QueueRow]:
                 due=short_date(case.due_date),
                 due_state=due_state_for(case),
                 paused=case.is_paused,
+                not_started=case.status in NOT_STARTED_STATUSES,
+                closed=not case.is_open,
+                replied=case.requester_replied_at is not None,
             )
         )
     return rows

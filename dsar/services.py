@@ -643,3 +643,37 @@ def case_discard_unconfirmed(*, case: Case, after_days: int) -> Case:
         data={"after_days": after_days, "removed": sorted(UNCONFIRMED_PERSONAL_FIELDS)},
     )
     return case
+
+
+# --- issue 15: several cases at once -------------------------------------------------
+
+
+@transaction.atomic
+def case_assign_many(*, cases: list[Case], assignee: User | None, by: User) -> list[Case]:
+    """Assign several cases in one go: one case_assign (and one event) each, all or none.
+
+    The assignee must be an officer of every case's controller; if any case refuses, the
+    whole batch rolls back and the error names that case.
+    """
+    if not cases:
+        raise CaseActionError("Tick at least one case to assign.", field="cases")
+    done = []
+    for case in cases:
+        if (
+            assignee is not None
+            and not Membership.objects.filter(
+                user=assignee, controller_id=case.controller_id, role__in=[Role.OFFICER, Role.ADMIN]
+            ).exists()
+        ):
+            raise CaseActionError(
+                f"{case.reference}: {assignee.get_username()} is not an officer of "
+                f"{case.controller.name}. Nothing was assigned.",
+                field="assignee",
+            )
+        try:
+            done.append(case_assign(case=case, assignee=assignee, by=by))
+        except CaseActionError as exc:
+            raise CaseActionError(
+                f"{case.reference}: {exc.message} Nothing was assigned.", field=exc.field
+            ) from exc
+    return done

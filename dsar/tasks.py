@@ -56,3 +56,25 @@ def sweep_orphan_files() -> int:
     from .files import sweep_orphan_files as sweep
 
     return sweep()
+
+
+# Issue 15: requests by email. One task per mailbox, so one slow server holds up no other.
+
+
+@shared_task
+def poll_mailboxes() -> int:
+    from .mailbox.models import Mailbox
+
+    ids = list(Mailbox.objects.filter(is_active=True).values_list("pk", flat=True))
+    for mailbox_id in ids:
+        poll_mailbox.delay(mailbox_id)
+    return len(ids)
+
+
+@shared_task
+def poll_mailbox(mailbox_id: int) -> int:
+    from .mailbox.models import Mailbox
+    from .mailbox.services import poll_mailbox as poll
+
+    mailbox = Mailbox.objects.filter(pk=mailbox_id, is_active=True).first()
+    return poll(mailbox).imported if mailbox else 0

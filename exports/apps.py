@@ -28,6 +28,18 @@ class ExportsConfig(AppConfig):
         )
         # The data map fills the Art 15 items, enclosures and exemptions of the letters.
         letters.register_prefill_provider(prefill)
+        # Issue 15: an officer may attach the case's finished documents to a message.
+        from dsar.thread.hooks import register_documents_provider
+
+        from .selectors import attachable_documents
+
+        register_documents_provider(attachable_documents)
+        # Issue 15: a request arriving by email keeps its message and attachments.
+        from dsar.mailbox.services import register_received_files_handler
+
+        from .received import keep_received_files
+
+        register_received_files_handler(keep_received_files)
         # Collected records are named in SourceResult.files (JSON): keep them from the
         # orphan-file sweep (dsar.files).
         from dsar.hooks import register_file_references

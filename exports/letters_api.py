@@ -255,7 +255,7 @@ class LetterKindListView(APIView):
     def get(self, request: Request, reference: str) -> Response:
         case = visible_case(request, reference)
         today = case.controller.today()
-        suggested, others = selectors.letter_kinds_for(case)
+        suggested, _others = selectors.letter_kinds_for(case)
         rows = [
             {
                 "key": kind.key,
@@ -273,7 +273,8 @@ class LetterKindListView(APIView):
                     for f in kind.fields
                 ],
             }
-            for kind in [*suggested, *others]
+            # The API lists every kind (with "suits"); the case page offers only fitting ones.
+            for kind in [*suggested, *(k for k in LETTER_KINDS.values() if k not in suggested)]
         ]
         return Response(LetterKindSerializer(rows, many=True).data)
 

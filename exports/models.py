@@ -77,6 +77,7 @@ class Document(models.Model):
     class Category(models.TextChoices):
         LETTER = "letter", "Letter"
         EXPORT = "export", "Data export"
+        RECEIVED = "received", "Received by email"  # issue 15: a request's message and files
 
     class Status(models.TextChoices):
         PENDING = "pending", "Being made"

@@ -16,6 +16,12 @@ class IdentityConfig(AppConfig):
         from .services import route_confirmed_case
 
         register_confirmation_router(route_confirmed_case)
+        # Issue 15: emails about the message thread carry the requester's status link.
+        from dsar.thread.hooks import register_status_url
+
+        from .tokens import status_url
+
+        register_status_url(status_url)
         replace_case_actions("request-identity", "identity-received")
         register_case_panel(
             CasePanel(key="identity", template=TEMPLATE, context=panel_context, order=10)

@@ -37,6 +37,7 @@ from . import evidence_services, policies, selectors, services, tasks
 from .choices import UPLOAD_METHODS, StepStatus
 from .evidence import EvidenceRejected, human_size
 from .forms import EvidenceUploadForm, StatusLinkForm, WithdrawForm
+from .thread_context import thread_context
 from .tokens import STATUS_SALT, read_status_token
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,12 @@ def _case_or_response(request: HttpRequest, token: str) -> Case | HttpResponse:
     return case
 
 
+def _under_heading(what: str, heading: str) -> str:
+    """The sentence without the heading it sits under ("Proof of your identity" once)."""
+    rest = what.removeprefix(f"{heading}: ")
+    return what if rest == what else f"Send {rest}"
+
+
 def _needed(case: Case) -> list[dict[str, Any]]:
     """Each step the requester can see, with what to do about it."""
     steps = selectors.steps_for_case(case)
@@ -104,7 +111,10 @@ def _needed(case: Case) -> list[dict[str, Any]]:
         items.append(
             {
                 "step": step,
-                "what": policies.what_we_need(step.method, case, documents),
+                "what": _under_heading(
+                    policies.what_we_need(step.method, case, documents),
+                    policies.HEADINGS[step.method],
+                ),
                 "label": policies.HEADINGS[step.method],
                 "files": files,
                 "last_sent": files[-1].uploaded_at if files else None,
@@ -122,6 +132,7 @@ def _render(
     *,
     bound_upload: EvidenceUploadForm | None = None,
     withdraw_form: WithdrawForm | None = None,
+    thread_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     items = _needed(case)
@@ -147,6 +158,8 @@ def _render(
             "bound_upload": bound_upload,
             "withdraw_form": withdraw_form or (WithdrawForm() if case.is_open else None),
             "max_size": human_size(settings.EVIDENCE_MAX_BYTES),
+            # Issue 15: the message thread (identity.thread_views).
+            **thread_context(case, thread_form),
         },
         status=status,
     )

@@ -32,7 +32,7 @@ class QueueFilterForm(forms.Form):
 
     q = forms.CharField(
         label="Search", required=False, widget=forms.TextInput(attrs={"type": "search"}),
-        help_text="Reference, name or email",
+        help_text="Reference, name, email, phone or customer number; every status",
     )  # fmt: skip
     status = forms.MultipleChoiceField(
         label="Status", required=False, choices=Status.choices,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..choices import CLOCK_RUNNING_STATUSES
 from ..emails import queue_emails
+from ..mailbox.services import failing_mailboxes
 from ..models import Case, Controller, Notice
 from ..notifications import DigestRow, case_url, dpo_recipient, overdue_digest_email
 from .base import Action, SweepResult, claim, key
@@ -58,7 +59,9 @@ def send_overdue_digest(*, controller: Controller, today: dt.date) -> Action | N
         cases = list(
             overdue.select_related("assignee").order_by("due_date", "id")[:DIGEST_MAX_ROWS]
         )
-        if not cases:
+        # Issue 15: a mailbox that cannot be read is news for the DPO too.
+        failing = failing_mailboxes([controller.pk])
+        if not cases and not failing:
             return None
         total = overdue.count() if len(cases) == DIGEST_MAX_ROWS else len(cases)
         to = dpo_recipient(controller)
@@ -70,7 +73,9 @@ def send_overdue_digest(*, controller: Controller, today: dt.date) -> Action | N
         )
         if key(notice) not in claim([notice]):
             return None
-        detail = f"{total} overdue case{'s' * (total != 1)}"
+        detail = f"{total} overdue case{'s' * (total != 1)}" + (
+            f", {len(failing)} failing mailbox{'es' * (len(failing) != 1)}" if failing else ""
+        )
         if to is None:
             log.warning("No DPO or team address for %s's overdue digest.", controller.slug)
             return Action(notice.kind, controller.slug, "", detail)
@@ -87,7 +92,13 @@ def send_overdue_digest(*, controller: Controller, today: dt.date) -> Action | N
             )
             for case in cases
         ]
-        queue_emails([overdue_digest_email(controller, to, today=today, rows=rows, total=total)])
+        queue_emails(
+            [
+                overdue_digest_email(
+                    controller, to, today=today, rows=rows, total=total, mailboxes=failing
+                )
+            ]
+        )
     return Action(notice.kind, controller.slug, to.role, detail)
 
 

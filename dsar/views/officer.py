@@ -16,6 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import deadlines, hooks, panels, selectors, services
@@ -35,9 +37,11 @@ from ..forms.actions import (
     SubmitForReviewForm,
     WithdrawForm,
 )
-from ..forms.common import long_date
+from ..forms.common import long_date, person_name
 from ..forms.officer import LogRequestForm, QueueFilterForm
 from ..models import Case
+from ..people.selectors import likely_duplicates
+from ..queue import SORTS, queue_counts, sort_key
 from ..rows import queue_cases, queue_rows, timeline_rows
 
 QUEUE_PAGE_SIZE = 50
@@ -61,26 +65,97 @@ ACTIONS: dict[str, tuple[type[CaseActionForm], Callable[..., Case]]] = {
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """Open cases by due date. A fixed number of queries, whatever the number of cases."""
+    """The day's work: counts that filter, sortable columns, not-started cases apart.
+
+    A fixed number of queries, whatever the number of cases.
+    """
     user = request.user
     controllers = list(selectors.controllers_for(user))
     officers = list(selectors.assignable_officers_for(user))
-    case_filter = CaseFilter(request.GET, queryset=selectors.visible_cases(user), request=request)
-    page = Paginator(queue_cases(case_filter.qs), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    visible = selectors.visible_cases(user)
+    case_filter = CaseFilter(request.GET, queryset=visible, request=request)
+    sort = sort_key(request.GET.get("sort"))
+    page = Paginator(queue_cases(case_filter.qs, sort), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     form = QueueFilterForm(request.GET or None, controllers=controllers, officers=officers)
     if form.is_bound:
         form.is_valid()  # so a value the filter ignored is flagged next to its field
+    rows = queue_rows(page.object_list)
     return render(
         request,
         "officer/queue.html",
         {
             "page": page,
-            "rows": queue_rows(page.object_list),
+            "running_rows": [r for r in rows if not r.not_started],
+            "not_started_rows": [r for r in rows if r.not_started],
+            "rows": rows,
+            "closed_matches": sum(1 for r in rows if r.closed),
             "form": form,
+            "counts": queue_counts(visible, user),
+            "show": request.GET.get("show", ""),
+            "sort": sort,
+            "sort_links": _sort_links(sort),
+            "can_assign": selectors.controllers_user_can_act_for(user).exists(),
+            "officers": officers,
             "show_controller": len(controllers) > 1,
             "status_chosen": bool(request.GET.getlist("status")),
         },
     )
+
+
+def _sort_links(current: str) -> dict[str, dict[str, str]]:
+    """Per column: the ?sort= value its header links to, and aria-sort for the current one."""
+    links = {}
+    for key in SORTS:
+        if current == key:
+            links[key] = {"next": f"-{key}", "aria": "ascending"}
+        elif current == f"-{key}":
+            links[key] = {"next": key, "aria": "descending"}
+        else:
+            links[key] = {"next": key, "aria": ""}
+    return links
+
+
+@login_required
+@require_POST
+def queue_assign(request: HttpRequest) -> HttpResponse:
+    """Bulk assign from the queue: all the ticked cases or none of them."""
+    references = request.POST.getlist("cases")
+    cases = list(
+        selectors.visible_cases(request.user).filter(reference__in=references).order_by("id")
+    )
+    back = request.POST.get("next") or ""
+    queue_path = reverse("dsar:queue")
+    safe = url_has_allowed_host_and_scheme(back, None) and back.startswith(queue_path)
+    target = back if safe else queue_path
+    if not cases:
+        messages.error(request, "Tick at least one case to assign.")
+        return redirect(target)
+    for case in cases:
+        if not selectors.can_act(request.user, case.controller):
+            messages.error(request, f"{case.reference}: you may only read this controller's cases.")
+            return redirect(target)
+    choice = request.POST.get("assignee", "")
+    assignee = None
+    if choice and choice != "none":
+        assignee = next(
+            (o for o in selectors.assignable_officers_for(request.user) if str(o.pk) == choice),
+            None,
+        )
+        if assignee is None:
+            messages.error(request, "Choose one of your controllers' officers.")
+            return redirect(target)
+    try:
+        done = services.case_assign_many(cases=cases, assignee=assignee, by=request.user)
+    except CaseActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        who = person_name(assignee) if assignee else "nobody"
+        messages.success(
+            request, f"Assigned {len(done)} case{'s' if len(done) != 1 else ''} to {who}."
+        )
+    return redirect(target)
 
 
 def _get_case(request: HttpRequest, reference: str) -> Case:
@@ -176,7 +251,13 @@ def log_request(request: HttpRequest) -> HttpResponse:
     """A request taken by post, phone, email or in person, with the day it really arrived."""
     controllers = selectors.controllers_user_can_act_for(request.user)
     form = LogRequestForm(request.POST or None, controllers=controllers)
+    duplicates: list[Case] = []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not request.POST.get("duplicate_ok"):
+            draft = Case(controller=data["controller"], right=data["right"], **form.case_fields())
+            duplicates = likely_duplicates(request.user, draft)
+    if request.method == "POST" and form.is_valid() and not duplicates:
         data = form.cleaned_data
         try:
             case = services.case_create(
@@ -195,6 +276,6 @@ def log_request(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "officer/log_request.html",
-        {"form": form, "has_controllers": controllers.exists()},
+        {"form": form, "has_controllers": controllers.exists(), "duplicates": duplicates},
         status=400 if form.errors else 200,
     )

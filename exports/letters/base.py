@@ -50,6 +50,9 @@ class LetterKind:
     fields: tuple[FieldSpec, ...] = ()
     # Does this letter suit the case as it stands? Suggested first on the case page.
     suits: Callable[[Case], bool] = lambda case: True
+    # Offered under "Other letters" although it does not suit (a rare letter such as a fee
+    # request). Kinds that neither suit nor say so are not offered (issue 15).
+    offer_anyway: Callable[[Case], bool] = lambda case: False
     # Returns why the letter may not be issued now (None when it may).
     refuse_issue: Callable[[Case, dt.date], str | None] = lambda case, today: None
     # Extra template context for this kind, from the case and the resolved field values.

@@ -340,7 +340,8 @@ KINDS = (
         key="fee_request",
         title="Your request: a fee is payable",
         summary="Asks for a reasonable fee for a manifestly unfounded or excessive request.",
-        suits=lambda case: False,  # rare: always under "Other letters"
+        suits=lambda case: False,  # rare: under "Other letters" while the case is open
+        offer_anyway=lambda case: case.is_open,
         context=_waiting_for("the fee"),
         fields=(
             FieldSpec("amount", "The fee", help="e.g. £25.00", required=True, rows=1),

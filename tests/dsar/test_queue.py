@@ -206,7 +206,7 @@ def test_no_matching_cases_says_so(officer_client, controller):
     CaseFactory(controller=controller)
     html = officer_client.get(QUEUE, {"q": "nobody-at-all"}).content.decode()
     assert "No cases match these filters." in html
-    assert "0 cases open matching these filters." in html
+    assert "0 cases matching these filters." in html
 
 
 def test_empty_queue_says_there_is_nothing_open(officer_client, controller):

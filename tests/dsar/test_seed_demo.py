@@ -18,9 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The command sets three passwords; a fast hasher keeps each test quick."""
+def _fast_passwords(settings, tmp_path):
+    """The command sets three passwords; a fast hasher keeps each test quick. Its logins
+    file goes to a temporary VAR_DIR."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VAR_DIR = tmp_path
 
 
 def seed(*args: str) -> str:

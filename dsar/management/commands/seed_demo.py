@@ -12,6 +12,7 @@ go to the local email folder unless EMAIL_URL says otherwise.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -22,6 +23,9 @@ from dsar.choices import Status
 from dsar.models import Case
 from exports import demo as exports_demo
 from identity import demo as identity_demo
+
+# Issue 15: where a newcomer finds the demo's addresses and logins once the logs scroll.
+LOGINS_FILE = "demo-logins.txt"  # under VAR_DIR
 
 
 class Command(BaseCommand):
@@ -64,17 +68,26 @@ class Command(BaseCommand):
             self.stdout.write(f"  {status.value}: {per_status[status.value]}")
 
     def _urls_and_logins(self, controllers: list) -> None:
+        """Printed, and kept in var/demo-logins.txt (make run prints it again once the
+        logs have scrolled it away)."""
         site = settings.SITE_URL
-        self.stdout.write("")
-        self.stdout.write(f"Officer queue:  {site}{reverse('dsar:queue')}")
+        lines = ["", f"Officer queue:  {site}{reverse('dsar:queue')}"]
         for c in controllers:
-            self.stdout.write(
+            lines.append(
                 f"Public form:    {site}{reverse('dsar:request_form', args=[c.slug])}  ({c.name})"
             )
-        self.stdout.write(f"Admin:          {site}{reverse('admin:index')}")
-        self.stdout.write(f"API:            {site}/api/v1/")
-        self.stdout.write("")
-        self.stdout.write("Demo logins (username / password):")
+        lines += [
+            f"Requester page: {site}{reverse('identity:ask_for_link')}",
+            f"Admin:          {site}{reverse('admin:index')}",
+            f"API:            {site}/api/v1/",
+            "",
+            "Demo logins (username / password):",
+        ]
         for user in demo.DEMO_USERS:
             what = "superuser" if user.is_superuser else f"{user.role} on every demo controller"
-            self.stdout.write(f"  {user.username} / {user.password}  ({what})")
+            lines.append(f"  {user.username} / {user.password}  ({what})")
+        for line in lines:
+            self.stdout.write(line)
+        path = Path(settings.VAR_DIR) / LOGINS_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines).lstrip() + "\n")

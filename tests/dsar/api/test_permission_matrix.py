@@ -61,6 +61,9 @@ LOGGED = {
 }
 ENDPOINTS = [
     Endpoint("get", "/api/v1/cases/", LIST),
+    # Issue 15: search covers every status, never another controller's case.
+    Endpoint("get", "/api/v1/cases/?q={case}", LIST),
+    Endpoint("get", "/api/v1/cases/?q=example.net", LIST),
     Endpoint("post", "/api/v1/cases/", ACT, 201, LOGGED, outsider=400),
     Endpoint("get", CASE, READ),
     Endpoint("get", CASE + "events/", READ),
