@@ -15,7 +15,7 @@ class Benchmark:
 
 
 def all_benchmarks() -> list[Benchmark]:
-    from . import cases, exports, intake, letters, reminders
+    from . import cases, disclosure, exports, intake, letters, reminders
 
     return [
         Benchmark("queue", cases.queue_page),
@@ -24,6 +24,8 @@ def all_benchmarks() -> list[Benchmark]:
         Benchmark("reminders", reminders.reminder_sweep),
         Benchmark("export", exports.subject_export),
         Benchmark("letter", letters.access_letter),
+        Benchmark("redaction", disclosure.redact_hundred_pages),
+        Benchmark("review", disclosure.review_first_page),
         # Last: it writes cases through the public endpoint (and removes them afterwards).
         Benchmark("intake", intake.public_intake),
     ]

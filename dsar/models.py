@@ -107,6 +107,24 @@ class Controller(models.Model):
     )
     letterhead = models.TextField(blank=True, help_text="Lines printed at the top of letters.")
     is_active = models.BooleanField(default=True)
+    # Second pair of eyes (issue 14, exports.data.approvals): which actions another officer
+    # of the controller must approve. On by default; shown on the settings page.
+    approve_release = models.BooleanField(
+        "Second officer approves releasing data",
+        default=True,
+        help_text="Data found for a request is released only when a second officer approves.",
+    )
+    approve_responses = models.BooleanField(
+        "Second officer approves access and portability responses",
+        default=True,
+        help_text="An access or portability response is issued only when a second officer "
+        "approves it.",
+    )
+    approve_erasure = models.BooleanField(
+        "Second officer approves erasure",
+        default=True,
+        help_text="An erasure runs only when a second officer approves it.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -28,6 +28,17 @@ class ExportsConfig(AppConfig):
         )
         # The data map fills the Art 15 items, enclosures and exemptions of the letters.
         letters.register_prefill_provider(prefill)
+        # Disclosure review, the bundle and the second pair of eyes (exports.data).
+        from .data import approval_actions
+        from .data.disclosure_panel import TEMPLATE as DISCLOSURE_TEMPLATE
+        from .data.disclosure_panel import disclosure_panel
+
+        approval_actions.register()
+        register_case_panel(
+            CasePanel(
+                key="disclosure", template=DISCLOSURE_TEMPLATE, context=disclosure_panel, order=41
+            )
+        )
         # Issue 15: an officer may attach the case's finished documents to a message.
         from dsar.thread.hooks import register_documents_provider
 

@@ -195,4 +195,5 @@ class LetterDraft(models.Model):
 # The data map, data sources and the work done with them live in exports.data; imported
 # here so they are this app's models.
 from .data.casework import *  # noqa: E402, F403
+from .data.disclosure import *  # noqa: E402, F403
 from .data.models import *  # noqa: E402, F403

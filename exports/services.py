@@ -39,6 +39,7 @@ from dsar.services import record_event
 
 from .letters import (
     LetterKind,
+    check_issue_guards,
     get_kind,
     html_to_pdf,
     missing_fields,
@@ -177,8 +178,12 @@ def letter_issue(
     fields: Mapping[str, Any] | None = None,
     delivery: str = "",
     corrects: Document | None = None,
+    approval: object | None = None,
 ) -> Document:
-    """Issue a letter: a new Document every time; its PDF is made after commit."""
+    """Issue a letter: a new Document every time; its PDF is made after commit.
+
+    ``approval``: a second officer's approval, for the letters a registered issue guard
+    asks one for (access and portability responses, exports.data.approvals)."""
     letter = _kind(kind)
     case = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
     today = case.controller.today()
@@ -194,6 +199,7 @@ def letter_issue(
         raise CaseActionError(
             f"Complete every required part before issuing: {names}.", field=preview.missing[0].name
         )
+    check_issue_guards(case, letter.key, approval)
     delivered_to = _delivery_to(case, preview.delivery)
     corrects = preview.corrects
     _check_corrects(case, corrects)

@@ -77,3 +77,7 @@ def purge_expired_download_links() -> int:
     from .data.delivery import download_links_purge_expired
 
     return download_links_purge_expired()
+
+
+# The disclosure bundle's redaction task (exports.data), imported so workers register it.
+from .data.redaction_tasks import make_redacted_copy  # noqa: E402, F401

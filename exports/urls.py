@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .data import views as data_views
+from .data.disclosure_urls import urlpatterns as disclosure_urls
 
 app_name = "exports"
 
@@ -58,6 +59,8 @@ urlpatterns = [
         data_views.objection_decide,
         name="objection_decide",
     ),
+    # Disclosure (exports.data, issue 14): review, the bundle, erasure with care, approvals.
+    *disclosure_urls,
     # The requester's (or the recipient organisation's) download: the signed link is the key.
     path("download/<str:token>/", data_views.download, name="download"),
 ]

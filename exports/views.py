@@ -21,7 +21,7 @@ from dsar.models import Case
 
 from . import selectors, services
 from .forms import LetterForm
-from .letters import LETTER_KINDS, LetterKind
+from .letters import LETTER_KINDS, LetterKind, prepare_instead
 from .models import Document
 
 
@@ -83,6 +83,13 @@ def letter_compose(request: HttpRequest, reference: str, kind: str) -> HttpRespo
                 messages.success(request, "Draft saved: the preview shows your changes.")
                 return redirect(_compose_url(case, letter, corrects))
             try:
+                # A letter a second officer must approve is prepared, not issued.
+                prepared = prepare_instead(
+                    case=case, kind=letter.key, by=request.user, fields=fields, delivery=delivery
+                )
+                if prepared:
+                    messages.success(request, prepared)
+                    return redirect(f"{case.get_absolute_url()}#disclosure")
                 document = services.letter_issue(
                     case=case,
                     kind=letter.key,

@@ -23,6 +23,11 @@ class ControllerFactory(factory.django.DjangoModelFactory):
     ico_registration = factory.Sequence(lambda n: f"ZA{100000 + n}")
     dpo_email = "dpo@example.org"
     team_email = "privacy-team@example.org"
+    # Second pair of eyes (issue 14): on by default in the model; off here so tests of
+    # other features act with one officer. tests/exports/data/test_approvals.py turns it on.
+    approve_release = False
+    approve_responses = False
+    approve_erasure = False
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -601,6 +601,13 @@ class ActionRunCreateSerializer(serializers.Serializer):
     recipients_to_tell = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=5000
     )
+    confirmation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text="Erasure: the subject's name, typed to confirm (after a completed search).",
+    )
 
 
 @extend_schema_serializer(

@@ -3,6 +3,8 @@
 
 from django.urls import path
 
+from exports.data.disclosure_api_urls import urlpatterns as disclosure_urls
+
 from . import views
 
 app_name = "exports-api"
@@ -64,4 +66,6 @@ urlpatterns = [
     ),
     path(f"{case}/suppress/", views.SuppressView.as_view(), name="suppress"),
     path(f"{case}/objection-decision/", views.ObjectionDecisionView.as_view(), name="objection"),
+    # Disclosure review, the bundle and the second pair of eyes (exports.data, issue 14).
+    *disclosure_urls,
 ]

@@ -32,6 +32,7 @@ from dsar.api.permissions import IsOfficer
 from dsar.choices import Role
 from dsar.models import Case, Controller, Membership
 from exports.data import actions, collection, delivery, exporting, manual, suppression
+from exports.data.approval_actions import release_or_prepare
 from exports.data.casework import (
     ActionRun,
     ActionStep,
@@ -41,6 +42,7 @@ from exports.data.casework import (
     Export,
     SourceResult,
 )
+from exports.data.disclosure_serializers import ApprovalSerializer
 from exports.data.models import DataCategory, DataMapSettings, DataSystem
 
 from . import serializers as s
@@ -339,10 +341,11 @@ class SearchReleaseView(APIView):
         operation_id="case_data_search_release",
         summary="Release the reviewed search, so exports can be made",
         description="Refused while a source is still searching; a `note` is needed when a "
-        "source failed.",
+        "source failed. Where the controller asks for a second officer, the release is "
+        "prepared instead (202) and happens when another officer approves it.",
         tags=CASE_TAG,
         request=s.NoteSerializer,
-        responses={200: s.CollectionSerializer, **ERRORS},
+        responses={200: s.CollectionSerializer, 202: ApprovalSerializer, **ERRORS},
     )
     def post(self, request: Request, reference: str) -> Response:
         case = acting_case(request, reference)
@@ -351,9 +354,12 @@ class SearchReleaseView(APIView):
             raise NotFound("The data has not been searched for yet.")
         body = s.NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        collection.collection_release(
+        # Where a second officer must approve, the release is prepared (202, the approval).
+        prepared = release_or_prepare(
             collection=found, by=request.user, note=body.validated_data["note"]
         )
+        if prepared is not None:
+            return Response(ApprovalSerializer(prepared).data, status=status.HTTP_202_ACCEPTED)
         return _collection_response(found)
 
 
@@ -596,7 +602,9 @@ class ActionRunListView(generics.ListAPIView):
         operation_id="case_data_actions_create",
         summary="Carry out the case's erasure, rectification or restriction in every source",
         description="Statements run by a Celery task in the configured order; manual tasks "
-        "wait to be ticked off; categories with an exemption are kept.",
+        "wait to be ticked off; categories with an exemption are kept. An erasure needs a "
+        "completed search and `confirmation` (the subject's name); where the controller asks "
+        "for a second officer, prepare it under approvals/ instead.",
         tags=CASE_TAG,
         request=s.ActionRunCreateSerializer,
         responses={201: s.ActionRunSerializer, **ERRORS},
@@ -610,6 +618,7 @@ class ActionRunListView(generics.ListAPIView):
             by=request.user,
             values=body.validated_data["values"],
             recipients_to_tell=body.validated_data["recipients_to_tell"],
+            confirmation=body.validated_data["confirmation"],
         )
         run = ActionRun.objects.prefetch_related("steps").get(pk=run.pk)
         return Response(s.ActionRunSerializer(run).data, status=status.HTTP_201_CREATED)

@@ -30,9 +30,11 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from dsar.services import record_event
 
-from . import sql
+from . import erasure, sql
+from .approvals import require_approval
 from .casework import ActionRun, ActionStep, Exemption, ExemptionReason
 from .collection import SEARCHABLE_STATUSES, forget_collected
+from .disclosure import Approval, ApprovalAction
 from .identifiers import case_identifiers, keyed_hash, mask
 from .models import ActionRight, DataCategory, SourceAction
 
@@ -126,9 +128,18 @@ def action_run_start(
     by: User | None,
     values: Mapping[str, Any] | None = None,
     recipients_to_tell: str = "",
+    confirmation: str = "",
+    approval: Approval | None = None,
 ) -> ActionRun:
-    """Carry out the case's erasure, rectification or restriction in every source."""
+    """Carry out the case's erasure, rectification or restriction in every source.
+
+    An erasure needs a completed search, the subject's name typed as confirmation and,
+    where the controller asks for it, a second officer's approval (``erasure``)."""
     case = _locked(case)
+    if case.right == ActionRight.ERASURE:
+        erasure.check_search(case)
+        erasure.check_confirmation(case, confirmation)
+        require_approval(case, ApprovalAction.ERASURE, approval)
     if case.right not in ActionRight.values:
         raise CaseActionError("Only erasure, rectification and restriction requests are run.")
     if case.status not in SEARCHABLE_STATUSES:
@@ -248,7 +259,7 @@ def action_step_execute(*, step_id: int) -> ActionStep:
         )
     except Exception as exc:
         log.warning("Action step %s failed: %s", step_id, type(exc).__name__)
-        fields.update(status=ActionStep.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:1000])
+        fields.update(status=ActionStep.Status.FAILED, error=erasure.describe_error(exc)[:1000])
     else:
         fields.update(status=ActionStep.Status.DONE, rows_affected=rows, error="")
     with transaction.atomic():

@@ -159,6 +159,13 @@ def exemptions_text(case: Case) -> str:
     )
 
 
+def withheld_text(case: Case) -> str:
+    """The exemptions, then what review and redaction withheld, per DPA 2018 exemption."""
+    from .review import withheld_text as decisions
+
+    return "\n".join(part for part in (exemptions_text(case), decisions(case)) if part)
+
+
 def _last_run(case: Case) -> ActionRun | None:
     return case.action_runs.order_by("-started_at", "-id").first()
 
@@ -171,7 +178,7 @@ def prefill(case: Case, kind: str) -> Mapping[str, str]:
         categories = _categories(case)
         values = {
             "enclosures": enclosures_text(case),
-            "withheld": exemptions_text(case),
+            "withheld": withheld_text(case),
             "transfers": transfers_text(case),
             "automated": automated_text(case),
         }
@@ -185,7 +192,7 @@ def prefill(case: Case, kind: str) -> Mapping[str, str]:
             )
         return values
     if kind == "portability_response":
-        return {"enclosures": enclosures_text(case), "withheld": exemptions_text(case)}
+        return {"enclosures": enclosures_text(case), "withheld": withheld_text(case)}
     if kind in {"erasure_outcome", "rectification_outcome", "restriction_outcome"}:
         run = _last_run(case)
         values = {"kept": exemptions_text(case)}

@@ -143,10 +143,34 @@ def _write_csv(out: _HashingWriter, parts: list[Part]) -> int:
     return rows
 
 
-def write_bundle(target: IO[bytes], *, meta: dict[str, Any], parts: list[Part]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Attachment:
+    """A file disclosed as it is (a redacted document of the bundle): name in the ZIP."""
+
+    name: str
+    title: str
+    open: Callable[[], IO[bytes]]
+
+
+def _copy(out: _HashingWriter, attachment: Attachment) -> int:
+    with attachment.open() as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            out.write(chunk)
+    return 0
+
+
+def write_bundle(
+    target: IO[bytes],
+    *,
+    meta: dict[str, Any],
+    parts: list[Part],
+    attachments: list[Attachment] | None = None,
+) -> dict[str, Any]:
     """Write the ZIP to ``target``; returns the manifest (also stored in the ZIP).
 
-    ``meta`` gives controller, case_reference, generated_at (ISO 8601) and purpose.
+    ``meta`` gives controller, case_reference, generated_at (ISO 8601) and purpose (and
+    may add keys the manifest repeats, such as the counts withheld). ``attachments`` are
+    added under ``documents/`` and listed in the manifest with their SHA-256.
     """
     files: list[dict[str, Any]] = []
     with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
@@ -175,6 +199,11 @@ def write_bundle(target: IO[bytes], *, meta: dict[str, Any], parts: list[Part]) 
             for category, n in counts.items():
                 categories[category] = categories.get(category, 0) + n
         written = sum(entry["rows"] for entry in files[1:])
+        for attachment in attachments or []:
+            entry = _write_member(
+                archive, f"documents/{attachment.name}", lambda out, a=attachment: _copy(out, a)
+            )
+            files.append({**entry, "rows": None, "document": attachment.title})
         if written != files[0]["rows"] or written != sum(categories.values()):
             raise ValueError("The records changed while the export was written.")
         manifest = {

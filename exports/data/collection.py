@@ -29,8 +29,11 @@ from dsar.models import Case
 from dsar.services import record_event
 
 from . import manual, sql
+from .approvals import require_approval
 from .bundle import slug
 from .casework import Collection, SourceResult
+from .disclosure import Approval, ApprovalAction
+from .erasure import describe_error
 from .identifiers import case_identifiers
 from .models import DataSource
 
@@ -186,7 +189,7 @@ def source_result_run(*, result_id: int) -> SourceResult:
         # The message names tables and columns, never the subject's identifiers (they are
         # parameters); the log has neither.
         log.warning("Searching source result %s failed: %s", result_id, type(exc).__name__)
-        error = f"{type(exc).__name__}: {exc}"[:1000]
+        error = describe_error(exc)[:1000]
         with transaction.atomic():
             _finish(result, status=SourceResult.Status.FAILED, error=error)
     else:
@@ -254,11 +257,8 @@ def manual_upload(
     return result
 
 
-@transaction.atomic
-def collection_release(*, collection: Collection, by: User, note: str = "") -> Collection:
-    """The officer has reviewed what was found: exports may now be made from it."""
-    _locked_case(collection.case)
-    collection = Collection.objects.select_for_update().get(pk=collection.pk)
+def release_check(collection: Collection, note: str) -> tuple[list[SourceResult], list[str]]:
+    """Refuse a release that cannot happen; the results and the failed sources' names."""
     if collection.status == Collection.Status.RELEASED:
         raise CaseActionError("This search has already been released.")
     results = list(collection.results.all())
@@ -272,6 +272,19 @@ def collection_release(*, collection: Collection, by: User, note: str = "") -> C
             "without it.",
             field="note",
         )
+    return results, failed
+
+
+@transaction.atomic
+def collection_release(
+    *, collection: Collection, by: User, note: str = "", approval: Approval | None = None
+) -> Collection:
+    """The officer has reviewed what was found: exports may now be made from it. Where
+    the controller asks for it, only with a second officer's approval (``release``)."""
+    case = _locked_case(collection.case)
+    require_approval(case, ApprovalAction.RELEASE, approval)
+    collection = Collection.objects.select_for_update().get(pk=collection.pk)
+    results, failed = release_check(collection, note)
     collection.status = Collection.Status.RELEASED
     collection.released_by, collection.released_at = by, timezone.now()
     collection.release_note = note.strip()

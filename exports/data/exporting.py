@@ -25,10 +25,13 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from dsar.services import record_event
 
-from .bundle import Part, write_bundle
+from .bundle import Attachment, Part, slug, write_bundle
 from .casework import Collection, Export, SourceResult
 from .collection import released_collection
+from .disclosure import Ground
+from .documents import disclosed_documents, pending_copies, redactions_by_ground
 from .models import DataCategory
+from .review import Filter, FilteredOpen, withheld_counts
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser
@@ -56,21 +59,56 @@ def parts_for(collection: Collection, purpose: str) -> list[Part]:
         )
     }
     parts = []
+    withheld = Filter(collection)
     results = collection.results.filter(status=SourceResult.Status.DONE).order_by("source_name")
     for result in results:
+        source = result.source_name
         for category in sorted(result.files or {}, key=lambda c: (order.get(c, 999), c)):
             if allowed is not None and category not in allowed:
+                continue
+            if withheld.category_withheld(source, category):
                 continue
             name = result.files[category]
             parts.append(
                 Part(
-                    source=result.source_name,
+                    source=source,
                     category=category,
-                    open=lambda name=name: default_storage.open(name, "rb"),
-                    rows=int((result.counts or {}).get(category, 0)),
+                    open=lambda name=name, s=source, c=category: FilteredOpen(name, s, c, withheld),
+                    rows=int((result.counts or {}).get(category, 0))
+                    - withheld.records_withheld(source, category),
                 )
             )
     return parts
+
+
+def withheld_summary(case: Case, export: Export) -> dict:
+    """Per exemption: categories, records and fields withheld, and (access) passages
+    redacted from documents. Counts only."""
+    portability = export.purpose == Export.Purpose.PORTABILITY
+    counts = withheld_counts(export.collection, portable_categories(case) if portability else None)
+    if not portability:
+        for ground, entry in redactions_by_ground(case).items():
+            counts.setdefault(
+                ground,
+                {"exemption": Ground(ground).label, "categories": 0, "records": 0, "fields": 0},
+            )["redactions"] = entry["count"]
+    return counts
+
+
+def attachments_for(case: Case) -> list[Attachment]:
+    """The redacted copies of the bundle's documents, numbered in the order added."""
+    attachments = []
+    for number, (document, copy) in enumerate(disclosed_documents(case), start=1):
+        if copy is None:
+            raise CaseActionError(f"{document.title} has no up-to-date redacted copy.")
+        attachments.append(
+            Attachment(
+                name=f"{number:02d}-{slug(document.title)}-redacted.{document.extension}",
+                title=document.title,
+                open=lambda name=copy.file.name: default_storage.open(name, "rb"),
+            )
+        )
+    return attachments
 
 
 @transaction.atomic
@@ -86,6 +124,12 @@ def export_create(*, case: Case, purpose: str, by: User | None) -> Export:
     collection = released_collection(case)
     if collection is None:
         raise CaseActionError("Search for the data and release it before making an export.")
+    waiting = pending_copies(case) if purpose == Export.Purpose.ACCESS else []
+    if waiting:
+        raise CaseActionError(
+            f"Make the redacted copy of {', '.join(waiting)} (disclosure bundle) first, or "
+            "leave it out of the disclosure."
+        )
     from exports.models import Document
 
     document = Document.objects.create(
@@ -135,12 +179,19 @@ def export_build(*, document_id: int, final_attempt: bool = True):
         "case_reference": case.reference,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "purpose": export.purpose,
+        # Counted per exemption, never described: what was withheld stays withheld.
+        "withheld": withheld_summary(case, export),
     }
     name = f"exports/{timezone.now():%Y}/{secrets.token_hex(16)}.zip"
     try:
         with tempfile.TemporaryFile() as handle:
             manifest = write_bundle(
-                handle, meta=meta, parts=parts_for(export.collection, export.purpose)
+                handle,
+                meta=meta,
+                parts=parts_for(export.collection, export.purpose),
+                attachments=attachments_for(case)
+                if export.purpose == Export.Purpose.ACCESS
+                else [],
             )
             handle.seek(0)
             digest = hashlib.sha256()

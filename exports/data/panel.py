@@ -105,7 +105,10 @@ def data_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any
         "action_right": action_right,
         "runs": runs,
         "run_form": forms.RunForm(case=case)
-        if workable and action_right and not any(r.status == r.Status.RUNNING for r in runs)
+        if workable
+        and action_right
+        and case.right != ActionRight.ERASURE  # erasure: its own page, preview and confirmation
+        and not any(r.status == r.Status.RUNNING for r in runs)
         else None,
         "marketing_objection": marketing,
         "other_objection": objection and not marketing,

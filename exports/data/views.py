@@ -24,6 +24,7 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 
 from . import actions, collection, delivery, exporting, forms, suppression
+from .approval_actions import release_or_prepare
 from .casework import ActionStep, Collection, DownloadLink, Exemption, Export, SourceResult
 from .manual import UploadRejected
 
@@ -115,7 +116,8 @@ def search_release(request: HttpRequest, case: Case, collection_id: int) -> Http
     form = forms.NoteForm(request.POST)
 
     def perform(data: dict) -> str:
-        collection.collection_release(collection=found, by=request.user, note=data["note"])
+        if release_or_prepare(collection=found, by=request.user, note=data["note"]):
+            return "Release prepared: another officer approves it, and the data is released then."
         return "Released: exports can now be made from this data."
 
     return _act(request, case, form, "Release the data found", perform)

@@ -101,6 +101,44 @@ def unregister_prefill_provider(provider: PrefillProvider) -> None:
         _prefill_providers.remove(provider)
 
 
+# Checks run before a letter is issued (the second pair of eyes, exports.data.approvals):
+# ``guard(case, kind_key, approval)`` raises CaseActionError to refuse.
+IssueGuard = Callable[[Case, str, object], None]
+_issue_guards: list[IssueGuard] = []
+
+
+def register_issue_guard(guard: IssueGuard) -> IssueGuard:
+    if guard not in _issue_guards:
+        _issue_guards.append(guard)
+    return guard
+
+
+def check_issue_guards(case: Case, kind: str, approval: object) -> None:
+    for guard in _issue_guards:
+        guard(case, kind, approval)
+
+
+# Where a guard would refuse, a preparer takes the letter instead (to be approved later):
+# ``preparer(case=, kind=, by=, fields=, delivery=)`` returns a message, or None when the
+# letter can be issued directly.
+IssuePreparer = Callable[..., "str | None"]
+_issue_preparers: list[IssuePreparer] = []
+
+
+def register_issue_preparer(preparer: IssuePreparer) -> IssuePreparer:
+    if preparer not in _issue_preparers:
+        _issue_preparers.append(preparer)
+    return preparer
+
+
+def prepare_instead(**kwargs: object) -> str | None:
+    for preparer in _issue_preparers:
+        message = preparer(**kwargs)
+        if message:
+            return message
+    return None
+
+
 def initial_values(case: Case, kind: LetterKind) -> dict[str, str]:
     """Defaults, then prefill providers: what a new letter of this kind starts with."""
     values = {f.name: f.default_for(case) for f in kind.fields}

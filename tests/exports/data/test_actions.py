@@ -65,7 +65,7 @@ def test_erasure_removes_the_subjects_rows_keeps_the_exempt_ones_and_records_it(
     ]
     orders_before = rows("SELECT COUNT(*) FROM orders WHERE customer_number = %s", [number])[0][0]
 
-    made = run(actions.action_run_start, case=case, by=data_officer)
+    made = run(actions.action_run_start, case=case, by=data_officer, confirmation="Jane Doe")
     manual = made.steps.get(status=ActionStep.Status.MANUAL)
     run(actions.action_step_complete, step=manual, by=data_officer, note="Deleted 2 emails.")
     made.refresh_from_db()
@@ -111,9 +111,12 @@ def test_erasure_removes_the_subjects_rows_keeps_the_exempt_ones_and_records_it(
 def test_a_failing_statement_is_recorded_and_the_others_still_run(
     demo_db, erasure_case, data_officer, run
 ):
+    search_and_release(run, erasure_case, data_officer)
     with connections["subject_data"].cursor() as cursor:
         cursor.execute("DROP TABLE call_records")
-    made = run(actions.action_run_start, case=erasure_case, by=data_officer)
+    made = run(
+        actions.action_run_start, case=erasure_case, by=data_officer, confirmation="jane  doe"
+    )
     failed = made.steps.get(category_name="Call recordings")
     assert failed.status == "failed"
     assert "call_records" in failed.error

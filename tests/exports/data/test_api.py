@@ -345,7 +345,12 @@ def test_erasure_and_exemptions_through_the_api(demo_db, mapped_controller, data
         format="json",
     )
     assert unknown.status_code == 400
-    started = _with_commit(run, lambda: client.post(f"{base}/actions/", {}, format="json"))
+    refused = client.post(f"{base}/actions/", {"confirmation": "Jane Doe"}, format="json")
+    assert refused.status_code == 400 and "Search every source" in refused.json()["detail"]
+    search_and_release(run, case, data_officer)
+    started = _with_commit(
+        run, lambda: client.post(f"{base}/actions/", {"confirmation": "Jane Doe"}, format="json")
+    )
     assert started.status_code == 201
     runs = client.get(f"{base}/actions/").json()["results"]
     steps = {s["category_name"]: s for s in runs[0]["steps"]}
