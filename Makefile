@@ -29,7 +29,7 @@ run: install system-packages
 
 ## make test: install and run the whole suite (SQLite unless DATABASE_URL is set)
 test: install system-packages
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's letters.
 ## dovecot-imapd: the mailbox tests start their own IMAP-over-TLS server (issue 15).

@@ -10,8 +10,8 @@ between the empty view and each intake path, with a new requester email each tim
 - the API twin ``POST /api/v1/requests/`` (JSON, no session; answered 201).
 
 Both limit submissions per client address; everything here comes from 127.0.0.1, so the
-server runs with limits no benchmark reaches (INTAKE_RATE_LIMIT_PER_HOUR,
-INTAKE_THROTTLE_RATE); the counting in the cache is still done on every request.
+server runs with budgets no benchmark reaches (INTAKE_*_PER_HOUR); the counting in the
+cache is still done on every request.
 The server keeps its database connections (``conn_max_age`` in DATABASE_URL, as the
 README recommends for production; BENCH_CONN_MAX_AGE=0 shows the default of a new
 connection per request). Cache and Celery broker are Redis db 8 when Redis answers, as
@@ -127,8 +127,11 @@ def server(workdir: Path, workers: int, *, redis: bool) -> Iterator[int]:
         "SECRET_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
-        "INTAKE_THROTTLE_RATE": f"{UNREACHABLE}/hour",
+        # Every budget of dsar.abuse.budgets out of reach (all comes from 127.0.0.1);
+        # each is still counted on every request.
         "INTAKE_RATE_LIMIT_PER_HOUR": UNREACHABLE,
+        "INTAKE_EMAIL_LIMIT_PER_HOUR": UNREACHABLE,
+        "INTAKE_CONTROLLER_LIMIT_PER_HOUR": UNREACHABLE,
         "VAR_DIR": str(workdir / "var"),
         "REDIS_URL": BENCH_REDIS if redis else "",
         "CELERY_BROKER_URL": BENCH_REDIS if redis else "filesystem://localhost//",
@@ -185,7 +188,7 @@ def load(port: int, path: str, body: str, *, requests: int, concurrency: int, cs
 def _queries_per_request(slug: str) -> dict[str, int]:
     """Queries of one request to each path, in this process (the server's cannot be seen)."""
     locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    rates = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"intake": "1000000/s"}}
+    rates = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"officer": "1000000/s"}}
     client = Client()
     form = form_body("count").replace("{n}", "0")
     with (
@@ -194,6 +197,8 @@ def _queries_per_request(slug: str) -> dict[str, int]:
             REST_FRAMEWORK=rates,
             ROOT_URLCONF="bench.urls",
             INTAKE_RATE_LIMIT_PER_HOUR=int(UNREACHABLE),
+            INTAKE_EMAIL_LIMIT_PER_HOUR=int(UNREACHABLE),
+            INTAKE_CONTROLLER_LIMIT_PER_HOUR=int(UNREACHABLE),
         ),  # fmt: skip
         mock.patch("dsar.emails._enqueue"),  # no broker message from this process
     ):
@@ -209,6 +214,95 @@ def _queries_per_request(slug: str) -> dict[str, int]:
         )
         empty = count_queries(lambda: client.post(EMPTY_PATH, form, "application/json"))
     return {"api": api, "form": html, "empty": empty}
+
+
+def _template_case(slug: str) -> int:
+    """A case written by the intake's own service (case, events, outbox email), in this
+    process: the rows the raw-SQL floor copies."""
+    from django.utils import timezone
+
+    from dsar import services
+    from dsar.choices import Channel
+    from dsar.models import Controller
+
+    with mock.patch("dsar.emails._enqueue"):  # no broker message from this process
+        case = services.case_create(
+            controller=Controller.objects.get(slug=slug),
+            right="access",
+            channel=Channel.WEB,
+            fields={
+                "requester_name": "Bench Requester",
+                "requester_email": "bench-raw@example.net",
+                "description": DESCRIPTION,
+                "declaration_at": timezone.now(),
+            },
+        )
+    return case.pk
+
+
+def _raw_insert_rate(template_case_id: int, requests: int, concurrency: int) -> tuple[float, int]:
+    """The fairer floor: the rows one intake request leaves (its case, its events, its
+    outbox email) inserted by raw SQL, one committed transaction per request, by
+    `concurrency` connections to the same database at once. Returns requests per second
+    and the statements each one takes.
+
+    The rows are copies of a case the API just created, with a fresh reference.
+    """
+    import threading
+
+    from django.db import connections
+
+    from dsar.models import CaseEvent, OutgoingEmail
+
+    def statement(model, obj, overrides):
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        values = [
+            overrides[f.attname]
+            if f.attname in overrides
+            else f.get_db_prep_save(getattr(obj, f.attname), connection)
+            for f in fields
+        ]
+        table = connection.ops.quote_name(model._meta.db_table)
+        return f"INSERT INTO {table} ({columns}) VALUES ({marks})", values
+
+    case = Case.objects.get(pk=template_case_id)
+    events = list(CaseEvent.objects.filter(case_id=template_case_id))
+    emails = list(OutgoingEmail.objects.filter(case_id=template_case_id))
+    errors: list[BaseException] = []
+
+    def worker(thread: int, count: int) -> None:
+        db = connections["default"]
+        try:
+            for n in range(count):
+                sql, values = statement(Case, case, {"reference": f"RAW-{thread}-{n}"})
+                with db.cursor() as cursor:
+                    cursor.execute("BEGIN" if db.vendor == "sqlite" else "START TRANSACTION")
+                    cursor.execute(sql + " RETURNING id", values)
+                    new_id = cursor.fetchone()[0]
+                    for model, rows in ((CaseEvent, events), (OutgoingEmail, emails)):
+                        for row in rows:
+                            sql, values = statement(model, row, {"case_id": new_id})
+                            cursor.execute(sql, values)
+                    cursor.execute("COMMIT")
+        except BaseException as exc:  # reported by the caller
+            errors.append(exc)
+        finally:
+            db.close()
+
+    per_thread = max(requests // concurrency, 1)
+    threads = [threading.Thread(target=worker, args=(t, per_thread)) for t in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    statements = 3 + len(events) + len(emails)  # BEGIN, the inserts, COMMIT
+    return per_thread * concurrency / elapsed, statements
 
 
 def public_intake(ctx: Context) -> list[Row]:
@@ -234,6 +328,8 @@ def public_intake(ctx: Context) -> list[Row]:
     redis = plan.redis and redis_answers()
     rates: dict[str, list[float]] = {key: [] for key in paths}
     latency: dict[str, float] = {}
+    raw_rates: list[float] = []
+    raw_statements = 0
     try:
         queries = _queries_per_request(slug)
         with (
@@ -252,6 +348,12 @@ def public_intake(ctx: Context) -> list[Row]:
                     if round_:
                         rates[key].append(result["rate"])
                         latency[key] = result["p50_ms"]
+                # The raw-SQL floor, after each round, copying a case made as intake does.
+                if round_:
+                    rate, raw_statements = _raw_insert_rate(
+                        _template_case(slug), plan.intake_requests, plan.intake_concurrency
+                    )
+                    raw_rates.append(rate)
     finally:
         Case.objects.filter(pk__gt=dataset.max_case_id).delete()
         if redis:
@@ -275,4 +377,18 @@ def public_intake(ctx: Context) -> list[Row]:
             note=f"{setup}; p50 {latency[key]:.1f} ms (empty view {latency[floor]:.1f} ms)",
         )
         for key, floor in (("form", "empty"), ("api", "empty-json"))
+    ] + [
+        Row(
+            name=f"{names[key]} vs raw inserts",
+            cases=dataset.cases,
+            unit="req/s",
+            samples=rates[key],
+            floor="its case, event and outbox rows by raw SQL, one transaction each, same DB",
+            floor_samples=raw_rates,
+            queries=queries[key],
+            floor_queries=raw_statements,
+            target=Target(max_ratio=3),
+            note=f"raw inserts from {plan.intake_concurrency} connections in this process",
+        )
+        for key in ("form", "api")
     ]

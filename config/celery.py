@@ -70,4 +70,10 @@ app.conf.beat_schedule = {
         "task": "dsar.tasks.purge_closed_cases",
         "schedule": crontab(hour=3, minute=30),  # daily, at night
     },
+    # Files no row refers to, older than a day (dsar.files: a write whose row never
+    # committed, a process killed mid-write); logs how many went.
+    "sweep-orphan-files": {
+        "task": "dsar.tasks.sweep_orphan_files",
+        "schedule": crontab(hour=4, minute=15),  # daily, at night
+    },
 }

@@ -6,7 +6,7 @@ The core imports neither `identity` nor `exports`; those apps register here in t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -35,6 +35,16 @@ replaced_actions: set[str] = set()
 
 def replace_case_actions(*slugs: str) -> None:
     replaced_actions.update(slugs)
+
+
+# Storage names a satellite app keeps outside FileFields (in JSON, say), so the orphan-file
+# sweep (dsar.files) never deletes them: each source returns the names it references.
+file_reference_sources: list[Callable[[], Iterable[str]]] = []
+
+
+def register_file_references(source: Callable[[], Iterable[str]]) -> None:
+    if source not in file_reference_sources:
+        file_reference_sources.append(source)
 
 
 # --- case signals --------------------------------------------------------------------

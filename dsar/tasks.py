@@ -50,6 +50,14 @@ def purge_closed_cases() -> int:
     return len(reminders.drain(reminders.purge_closed_cases))
 
 
+@shared_task
+def sweep_orphan_files() -> int:
+    """Daily: files no row refers to, older than a day (dsar.files); returns how many."""
+    from .files import sweep_orphan_files as sweep
+
+    return sweep()
+
+
 # Issue 15: requests by email. One task per mailbox, so one slow server holds up no other.
 
 

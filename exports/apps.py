@@ -51,3 +51,15 @@ class ExportsConfig(AppConfig):
         from .received import keep_received_files
 
         register_received_files_handler(keep_received_files)
+        # Collected records are named in SourceResult.files (JSON): keep them from the
+        # orphan-file sweep (dsar.files).
+        from dsar.hooks import register_file_references
+
+        register_file_references(_collected_file_names)
+
+
+def _collected_file_names():
+    from .models import SourceResult
+
+    for files in SourceResult.objects.values_list("files", flat=True).iterator():
+        yield from (files or {}).values()
