@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import identity_views, views
 
 app_name = "settings"
 
@@ -12,5 +12,11 @@ urlpatterns = [
     path("<slug:slug>/organisation/", views.organisation, name="organisation"),
     path("<slug:slug>/letterhead/", views.letterhead, name="letterhead"),
     path("<slug:slug>/letterhead/preview/", views.letterhead_preview, name="letterhead_preview"),
+    path("<slug:slug>/identity/", identity_views.identity_index, name="identity"),
+    path(
+        "<slug:slug>/identity/<slug:right>/",
+        identity_views.identity_policy,
+        name="identity_policy",
+    ),
     path("<slug:slug>/changes/", views.changes, name="changes"),
 ]

@@ -34,6 +34,7 @@ from .forms import LetterheadForm, OrganisationForm
 TABS: list[tuple[str, str]] = [
     ("settings:organisation", "Organisation"),
     ("settings:letterhead", "Letterhead"),
+    ("settings:identity", "Identity checks"),
     ("settings:changes", "Changes"),
 ]
 
