@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import identity_views, views
+from . import datamap_views, identity_views, views
 
 app_name = "settings"
 
@@ -17,6 +17,30 @@ urlpatterns = [
         "<slug:slug>/identity/<slug:right>/",
         identity_views.identity_policy,
         name="identity_policy",
+    ),
+    path("<slug:slug>/data-map/", datamap_views.data_map, name="data_map"),
+    path("<slug:slug>/data-map/systems/new/", datamap_views.system_edit, name="system_add"),
+    path("<slug:slug>/data-map/systems/<int:pk>/", datamap_views.system_edit, name="system_edit"),
+    path(
+        "<slug:slug>/data-map/systems/<int:pk>/delete/",
+        datamap_views.system_delete,
+        name="system_delete",
+    ),
+    path("<slug:slug>/data-map/categories/new/", datamap_views.category_edit, name="category_add"),
+    path(
+        "<slug:slug>/data-map/categories/<int:pk>/",
+        datamap_views.category_edit,
+        name="category_edit",
+    ),
+    path(
+        "<slug:slug>/data-map/categories/<int:pk>/delete/",
+        datamap_views.category_delete,
+        name="category_delete",
+    ),
+    path(
+        "<slug:slug>/data-map/access-preview/",
+        datamap_views.access_preview,
+        name="access_preview",
     ),
     path("<slug:slug>/changes/", views.changes, name="changes"),
 ]

@@ -35,6 +35,7 @@ TABS: list[tuple[str, str]] = [
     ("settings:organisation", "Organisation"),
     ("settings:letterhead", "Letterhead"),
     ("settings:identity", "Identity checks"),
+    ("settings:data_map", "Data map"),
     ("settings:changes", "Changes"),
 ]
 
