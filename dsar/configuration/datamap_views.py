@@ -215,5 +215,3 @@ def access_preview(request: HttpRequest, controller: Controller) -> HttpResponse
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"
     return response
-
-

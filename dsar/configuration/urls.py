@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import datamap_views, identity_views, views
+from . import datamap_views, identity_views, sources_views, views
 
 app_name = "settings"
 
@@ -41,6 +41,30 @@ urlpatterns = [
         "<slug:slug>/data-map/access-preview/",
         datamap_views.access_preview,
         name="access_preview",
+    ),
+    path("<slug:slug>/sources/", sources_views.sources_index, name="sources"),
+    path("<slug:slug>/sources/new/", sources_views.source_edit, name="source_add"),
+    path("<slug:slug>/sources/<int:pk>/", sources_views.source_edit, name="source_edit"),
+    path(
+        "<slug:slug>/sources/<int:pk>/searches/new/",
+        sources_views.query_edit,
+        name="query_add",
+    ),
+    path(
+        "<slug:slug>/sources/<int:pk>/searches/<int:part>/",
+        sources_views.query_edit,
+        name="query_edit",
+    ),
+    path("<slug:slug>/sources/<int:pk>/steps/new/", sources_views.action_edit, name="action_add"),
+    path(
+        "<slug:slug>/sources/<int:pk>/steps/<int:part>/",
+        sources_views.action_edit,
+        name="action_edit",
+    ),
+    path(
+        "<slug:slug>/sources/<int:pk>/<slug:what>/<int:part>/delete/",
+        sources_views.part_delete,
+        name="source_part_delete",
     ),
     path("<slug:slug>/changes/", views.changes, name="changes"),
 ]

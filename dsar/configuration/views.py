@@ -36,6 +36,7 @@ TABS: list[tuple[str, str]] = [
     ("settings:letterhead", "Letterhead"),
     ("settings:identity", "Identity checks"),
     ("settings:data_map", "Data map"),
+    ("settings:sources", "Sources"),
     ("settings:changes", "Changes"),
 ]
 
