@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from . import datamap_views, identity_views, sources_views, views
+from . import datamap_views, identity_views, sources_views, team_views, views
 
 app_name = "settings"
 
 urlpatterns = [
     path("", views.settings_home, name="home"),
+    # The invitation link (before <slug>/..., which it would otherwise match).
+    path("join/<str:uidb64>/<str:token>/", team_views.join, name="join"),
     path("<slug:slug>/", views.overview, name="overview"),
     path("<slug:slug>/organisation/", views.organisation, name="organisation"),
     path("<slug:slug>/letterhead/", views.letterhead, name="letterhead"),
@@ -66,5 +68,17 @@ urlpatterns = [
         sources_views.part_delete,
         name="source_part_delete",
     ),
+    path("<slug:slug>/team/", team_views.team_page, name="team"),
+    path("<slug:slug>/team/<int:pk>/role/", team_views.member_role, name="member_role"),
+    path("<slug:slug>/team/<int:pk>/remove/", team_views.member_remove, name="member_remove"),
+    path("<slug:slug>/team/<int:pk>/token/revoke/", team_views.token_revoke, name="token_revoke"),
+    path("<slug:slug>/webhooks/", team_views.webhooks_page, name="webhooks"),
+    path(
+        "<slug:slug>/webhooks/<int:pk>/deliveries/",
+        team_views.webhook_deliveries,
+        name="webhook_deliveries",
+    ),
+    path("<slug:slug>/webhooks/<int:pk>/rotate/", team_views.webhook_rotate, name="webhook_rotate"),
+    path("<slug:slug>/webhooks/<int:pk>/remove/", team_views.webhook_remove, name="webhook_remove"),
     path("<slug:slug>/changes/", views.changes, name="changes"),
 ]

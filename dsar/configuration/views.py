@@ -37,6 +37,8 @@ TABS: list[tuple[str, str]] = [
     ("settings:identity", "Identity checks"),
     ("settings:data_map", "Data map"),
     ("settings:sources", "Sources"),
+    ("settings:team", "Team"),
+    ("settings:webhooks", "Webhooks"),
     ("settings:changes", "Changes"),
 ]
 
