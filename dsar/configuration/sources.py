@@ -211,50 +211,70 @@ def source_save(
         )
 
 
+def _part_save(
+    *,
+    controller: Controller,
+    by: Any,
+    source: Any,
+    model: Any,
+    row: Any,
+    fields: Sequence[str],
+    values: Mapping[str, Any],
+    kinds: tuple[str, str],
+    target: str,
+) -> Any:
+    """A search or step of ``source``: locked, checked, saved and recorded."""
+    _check_own(controller, values)
+    with transaction.atomic():
+        fresh = _locked(controller)
+        if row is not None:
+            row = model.objects.select_for_update().get(pk=row.pk, source=source)
+        return _save(
+            controller=fresh,
+            by=by,
+            model=model,
+            row=row,
+            fields=fields,
+            values=values,
+            kinds=kinds,
+            target=target,
+            parent={"source": source},
+        )
+
+
 def query_save(
     *, controller: Controller, by: Any, source: Any, values: Mapping[str, Any], query: Any = None
 ) -> Any:
     m = _models()
-    _check_own(controller, values)
     if source.kind != m.DataSource.Kind.SQL:
         raise ValidationError("Searches belong to SQL sources; a manual source has instructions.")
-    with transaction.atomic():
-        fresh = _locked(controller)
-        if query is not None:
-            query = m.SourceQuery.objects.select_for_update().get(pk=query.pk, source=source)
-        return _save(
-            controller=fresh,
-            by=by,
-            model=m.SourceQuery,
-            row=query,
-            fields=QUERY_FIELDS,
-            values=values,
-            kinds=("source_search_added", "source_search_changed"),
-            target=f"Source {source.name}: search of {values.get('table', '')}",
-            parent={"source": source},
-        )
+    return _part_save(
+        controller=controller,
+        by=by,
+        source=source,
+        model=m.SourceQuery,
+        row=query,
+        fields=QUERY_FIELDS,
+        values=values,
+        kinds=("source_search_added", "source_search_changed"),
+        target=f"Source {source.name}: search of {values.get('table', '')}",
+    )
 
 
 def action_save(
     *, controller: Controller, by: Any, source: Any, values: Mapping[str, Any], action: Any = None
 ) -> Any:
-    m = _models()
-    _check_own(controller, values)
-    with transaction.atomic():
-        fresh = _locked(controller)
-        if action is not None:
-            action = m.SourceAction.objects.select_for_update().get(pk=action.pk, source=source)
-        return _save(
-            controller=fresh,
-            by=by,
-            model=m.SourceAction,
-            row=action,
-            fields=ACTION_FIELDS,
-            values=values,
-            kinds=("source_step_added", "source_step_changed"),
-            target=f"Source {source.name}: {values.get('right', '')} step",
-            parent={"source": source},
-        )
+    return _part_save(
+        controller=controller,
+        by=by,
+        source=source,
+        model=_models().SourceAction,
+        row=action,
+        fields=ACTION_FIELDS,
+        values=values,
+        kinds=("source_step_added", "source_step_changed"),
+        target=f"Source {source.name}: {values.get('right', '')} step",
+    )
 
 
 def part_delete(*, controller: Controller, by: Any, row: Any) -> None:
