@@ -428,3 +428,17 @@ class DefaultDocumentsForm(DocumentsMixin, forms.Form):
     def __init__(self, *args: Any, controller: Controller, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._setup_documents(list(controller.accepted_identity_documents or []))
+
+
+class NewControllerForm(forms.ModelForm):
+    """The least a controller needs to exist; the checklist asks for the rest."""
+
+    class Meta:
+        model = Controller
+        fields = ["name", "slug", "team_email"]
+        labels = {"name": "Name shown to requesters", "slug": "Address of its public form"}
+        help_texts = {
+            "slug": "Lower-case letters, digits and hyphens: the form will be at /r/<this>/.",
+            "team_email": "Where reminders and notices go. The public form is published once "
+            "this (or the DPO's email) is set.",
+        }

@@ -23,4 +23,8 @@ def officer_menu(user: Any) -> dict[str, bool]:
         anything = Controller.objects.exists()
         return {"log": anything, "settings": anything}
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
-    return {"log": bool(roles & {Role.OFFICER, Role.ADMIN}), "settings": Role.ADMIN in roles}
+    return {
+        "log": bool(roles & {Role.OFFICER, Role.ADMIN}),
+        # Staff may add organisations there (settings:new_controller).
+        "settings": Role.ADMIN in roles or user.is_staff,
+    }

@@ -168,3 +168,19 @@ def test_officer_can_edit_controller_settings_in_the_admin(client, output):
     kynex = Controller.objects.get(slug="kynex")
     assert client.get(f"/admin/dsar/controller/{kynex.pk}/change/").status_code == 200
     assert client.get("/admin/auth/user/").status_code == 403
+
+
+def test_the_demo_officer_has_no_django_admin_access(output, client):
+    """Issue 19: settings live in the officer app; the admin is for superusers."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.get(username="officer")
+    assert not officer.is_staff
+    assert not officer.is_superuser
+    assert not officer.user_permissions.exists()
+    assert officer.get_all_permissions() == set()
+    client.force_login(officer)
+    response = client.get("/" + settings.ADMIN_PATH)
+    assert response.status_code == 302  # to the admin's sign-in, not the admin
+    assert "login" in response["Location"]
