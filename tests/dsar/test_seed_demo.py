@@ -163,11 +163,14 @@ def test_refuses_to_run_in_production_without_being_told(settings):
     assert not Controller.objects.exists()
 
 
-def test_officer_can_edit_controller_settings_in_the_admin(client, output):
+def test_settings_are_for_admins_in_the_officer_app_not_the_django_admin(client, output):
+    """Issue 19 reversed the old demo grant: the officer changes no settings anywhere."""
     client.login(username="officer", password="demo-officer-2026")
     kynex = Controller.objects.get(slug="kynex")
-    assert client.get(f"/admin/dsar/controller/{kynex.pk}/change/").status_code == 200
-    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get(f"/admin/dsar/controller/{kynex.pk}/change/").status_code == 302
+    assert client.get("/settings/kynex/organisation/").status_code == 403
+    client.login(username="admin", password="demo-admin-2026")
+    assert client.get("/settings/kynex/organisation/").status_code == 200
 
 
 def test_the_demo_officer_has_no_django_admin_access(output, client):
