@@ -128,7 +128,7 @@ class OrganisationForm(forms.ModelForm):
             "team_email": "Team email",
             "clock_starts": "For web requests, the day of receipt is",
             "holiday_region": "Bank holidays of",
-            "deadline_rule": "Time limit",
+            "deadline_rule": "The time limit is",
             "deadline_days": "Number of days (fixed-days rule)",
             "extension_months": "Extension, in months",
             "digest_hour": "Hour to send the DPO's overdue digest",
