@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("identity.api")),
     path("api/v1/", include("exports.letters_api")),
     path("api/v1/", include("exports.api.urls")),
+    path("api/v1/", include("dsar.reports.api_urls")),
     path("api/v1/", include("dsar.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from drf-spectacular-sidecar's static files: no CDN. (No Redoc page: its
@@ -35,8 +36,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     # Anything else under /api/ (an unknown path, /steps/-1/): the API's JSON 404.
     re_path(r"^api/", api_not_found),
+    # A controller's settings, for its admins (issue 19).
+    path("settings/", include("dsar.configuration.urls")),
     path("", include("exports.urls")),
     path("", include("identity.urls")),
+    path("", include("dsar.reports.urls")),
     path("", include("dsar.urls")),
 ]
 

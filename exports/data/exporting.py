@@ -13,6 +13,7 @@ import hashlib
 import logging
 import secrets
 import tempfile
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
@@ -20,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from dsar import progress
 from dsar.choices import Right, Status
 from dsar.errors import CaseActionError
 from dsar.models import Case
@@ -192,6 +194,7 @@ def export_build(*, document_id: int, final_attempt: bool = True):
                 attachments=attachments_for(case)
                 if export.purpose == Export.Purpose.ACCESS
                 else [],
+                on_progress=partial(progress.record, "export", document_id),
             )
             handle.seek(0)
             digest = hashlib.sha256()
