@@ -15,7 +15,7 @@ def rule_within_the_law(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dsar", "0008_second_pair_of_eyes"),
+        ("dsar", "0009_controller_settings"),
     ]
 
     operations = [
