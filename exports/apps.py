@@ -63,6 +63,13 @@ class ExportsConfig(AppConfig):
         from .letters.post import send_by_post
 
         register_letter_sender(send_by_post)
+        # Issue 16: letters sent and documents disclosed in a case's record for a regulator.
+        from dsar.reports.record import register_record_section
+
+        from .record import SECTIONS
+
+        for section in SECTIONS:
+            register_record_section(section)
 
 
 def _collected_file_names():

@@ -15,7 +15,7 @@ def rule_within_the_law(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dsar", "0009_controller_settings"),
+        ("dsar", "0010_access_log"),
     ]
 
     operations = [
