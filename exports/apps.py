@@ -56,6 +56,13 @@ class ExportsConfig(AppConfig):
         from dsar.hooks import register_file_references
 
         register_file_references(_collected_file_names)
+        # Issue 16: letters sent and documents disclosed in a case's record for a regulator.
+        from dsar.reports.record import register_record_section
+
+        from .record import SECTIONS
+
+        for section in SECTIONS:
+            register_record_section(section)
 
 
 def _collected_file_names():

@@ -9,14 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from .. import selectors as case_selectors
+from ..api.permissions import is_controller_admin
+from ..models import Case
 from . import charts
 from .forms import ReportScopeForm
 from .links import QueueLinks, decorate
+from .record import record_download
 from .selectors import summary
 
 
@@ -64,6 +68,21 @@ def report_charts(data: dict[str, Any]) -> dict[str, charts.Chart]:
 
 
 @login_required
+def case_record(request: HttpRequest, reference: str) -> HttpResponse:
+    """The case's record for a regulator: officers and auditors of its controller."""
+    try:
+        case = case_selectors.case_for_detail(request.user, reference)
+    except Case.DoesNotExist:
+        raise Http404("No case with that reference is visible to you.") from None
+    pdf, digest = record_download(case=case, by=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="record-{case.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-SHA256"] = digest
+    return response
+
+
+@login_required
 def reports(request: HttpRequest) -> HttpResponse:
     controllers = list(case_selectors.controllers_for(request.user))
     if not controllers:
@@ -82,8 +101,11 @@ def reports(request: HttpRequest) -> HttpResponse:
     data = decorate(
         summary(controllers=chosen, period=period, today=today), QueueLinks(slug, period)
     )
+    scope = {k: v for k, v in request.GET.items() if k in ("controller", "range", "from", "to")}
     context.update(
         {
+            "register_query": urlencode(scope or {"range": period.key}),
+            "may_download_personal": all(is_controller_admin(request.user, c) for c in chosen),
             "data": data,
             "period": period,
             "today": today,
