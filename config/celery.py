@@ -17,9 +17,11 @@ app.conf.beat_schedule = {
         "task": "dsar.tasks.poll_mailboxes",
         "schedule": 300.0,
     },
+    # Every minute (issue 20): with the sweep's one-minute cutoff (dsar.emails), an email
+    # whose task was lost with the broker goes within two minutes of the broker's return.
     "send-pending-emails": {
         "task": "dsar.tasks.send_pending_emails",
-        "schedule": 300.0,
+        "schedule": 60.0,
     },
     # Letters (exports): PDFs and emails whose queued task never ran; idempotent.
     "make-stuck-letters": {
