@@ -15,7 +15,7 @@ def rule_within_the_law(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dsar", "0010_access_log"),
+        ("dsar", "0011_monthly_report"),
     ]
 
     operations = [
