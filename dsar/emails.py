@@ -113,9 +113,12 @@ def deliver(email_id: int) -> bool:
 
 
 def pending_email_ids(
-    *, older_than: timedelta = timedelta(minutes=2), limit: int = 100
+    *, older_than: timedelta = timedelta(minutes=1), limit: int = 1000
 ) -> list[int]:
-    """Emails whose queued task never ran (broker down, worker lost); for the beat sweep."""
+    """Emails whose queued task never ran (broker down, worker lost); for the beat sweep.
+
+    A minute old, swept every minute: sent within two minutes of the broker's return. A
+    task still queued is not doubled by the sweep's copy: deliver claims the row first."""
     cutoff = timezone.now() - older_than
     stuck_sending = timezone.now() - timedelta(hours=1)
     OutgoingEmail.objects.filter(

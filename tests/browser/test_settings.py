@@ -53,7 +53,7 @@ def test_organisation_page_with_an_error_summary(page, acme, ada):
     page.get_by_role("button", name="Save organisation settings").click()
     summary = page.get_by_role("alert")
     assert "There is a problem" in summary.inner_text()
-    assert "A fixed number of days can be at most 28" in summary.inner_text()
+    assert "A fixed-days rule is at most 28 days" in summary.inner_text()
     assert page.get_by_label("Number of days (fixed-days rule)").input_value() == "30"
     assert_accessible(page)
     screenshot(page, "settings-organisation-errors")
