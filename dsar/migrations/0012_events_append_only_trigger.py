@@ -79,6 +79,6 @@ def _run(create: bool):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dsar", "0010_access_log")]
+    dependencies = [("dsar", "0011_monthly_report")]
 
     operations = [migrations.RunPython(_run(True), _run(False), elidable=False)]
