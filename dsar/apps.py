@@ -12,10 +12,14 @@ class DsarConfig(AppConfig):
 
         register_case_signal_listener(enqueue_signals)
 
-        # Issue 15: the same person's other requests, on every case page.
+        # The same person's other requests, and the messages with the requester.
         from .panels import CasePanel, register_case_panel
-        from .people.panels import TEMPLATE, panel_context
+        from .people import panels as person
+        from .thread import panels as thread
 
         register_case_panel(
-            CasePanel(key="person", template=TEMPLATE, context=panel_context, order=5)
+            CasePanel(key="person", template=person.TEMPLATE, context=person.panel_context, order=5)
+        )
+        register_case_panel(
+            CasePanel(key="thread", template=thread.TEMPLATE, context=thread.panel_context, order=6)
         )

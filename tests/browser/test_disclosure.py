@@ -111,7 +111,10 @@ def test_review_redact_approve_and_download(browser, live_server, request, tmp_p
     page.get_by_label("Reason").fill("A colleague's signature.")
     page.get_by_role("button", name="Add the mark").click()
     page.get_by_text("An area of page 1").first.wait_for()
-    page.get_by_role("button", name="Make the redacted copy").click()
+    # The copy is made by a task; wait for the POST's redirect before reloading, or the
+    # reload races the form's own navigation.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Make the redacted copy").click()
     page.reload()
     page.get_by_text("This is what the requester receives").wait_for()
     assert_accessible(page)

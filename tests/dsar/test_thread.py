@@ -183,3 +183,13 @@ def test_messages_and_their_files_are_purged_with_the_case(
         purge_closed_cases()
     assert not Case.objects.filter(pk=case.pk).exists()
     assert not Message.objects.exists() and not default_storage.exists(name)
+
+
+def test_the_case_page_shows_the_thread_and_a_form_to_write(officer_client, case, officer):
+    from dsar.thread.services import message_to_requester
+
+    message_to_requester(case=case, by=officer, body="Which account do you mean?")
+    page = officer_client.get(reverse("dsar:case_detail", args=[case.reference])).content.decode()
+    assert "Messages with the requester" in page
+    assert "Which account do you mean?" in page
+    assert reverse("dsar:message_send", args=[case.reference]) in page
