@@ -5,6 +5,8 @@ Modes (each prints one JSON line: seconds, bytes written, peak RSS in MB):
 - ``product``: what issue 5's export does with a SQL source: ``exports.data.sql.find_rows``
   staged as JSON Lines (``record_line``, as collection stores them), then
   ``exports.data.bundle.write_bundle``: a ZIP with data.json, one CSV and a manifest;
+- ``encrypted``: ``product`` with the staged records and the ZIP stored encrypted at rest
+  through ``STORAGES["default"]`` (issue 18), as the product keeps them;
 - ``plain``: the same rows read twice through a server-side cursor, written with ``json``
   and ``csv`` straight into the same two ZIP members (same compression);
 - ``copy``: ``COPY (the same SELECT) TO STDOUT`` as CSV into a file (PostgreSQL only);
@@ -52,6 +54,45 @@ def product(out: Path) -> int:
     meta = {"controller": "bench", "case_reference": "DSAR-BENCH", "purpose": "access"}
     with out.open("wb") as target:
         bundle.write_bundle(target, meta={**meta, "generated_at": ""}, parts=[part])
+    return rows
+
+
+def encrypted(out: Path) -> int:
+    """``product`` with its files kept as the product keeps them (issue 18): the staged
+    JSON Lines and the ZIP both stored through the encrypting storage (AES-GCM), the
+    records read back decrypted while the ZIP is written."""
+    import os
+    import shutil
+
+    from django.conf import settings
+    from django.core.files import File
+    from django.core.files.storage import default_storage, storages
+
+    from config.encryption import new_key_entry
+    from exports.data import bundle, sql
+    from exports.data.identifiers import Identifier
+    from exports.data.models import SourceQuery
+
+    settings.MEDIA_ROOT = out.parent / "media"
+    settings.FILE_ENCRYPTION_KEYS = new_key_entry("bench")
+    query = SourceQuery(
+        table=TABLE, columns=COLUMNS, match_columns={"email": "email"}, order_by="id"
+    )
+    rows = 0
+    with tempfile.TemporaryFile() as handle:  # as exports.data.collection stages it
+        for record in sql.find_rows("default", query, [Identifier("email", SUBJECT)]):
+            handle.write(sql.record_line(record))
+            rows += 1
+        handle.seek(0)
+        staged = default_storage.save("collections/1/bench/orders.jsonl", File(handle))
+    part = bundle.Part("bench-shop", "Orders", lambda: default_storage.open(staged, "rb"), rows)
+    meta = {"controller": "bench", "case_reference": "DSAR-BENCH", "purpose": "access"}
+    with tempfile.TemporaryFile() as target:  # as exports.data.exporting builds it
+        bundle.write_bundle(target, meta={**meta, "generated_at": ""}, parts=[part])
+        target.seek(0)
+        name = default_storage.save("exports/2026/bench.zip", File(target))
+    shutil.move(storages["files"].path(name), out)  # its stored (encrypted) size is reported
+    os.remove(storages["files"].path(staged))
     return rows
 
 
@@ -125,7 +166,13 @@ def peak_mb() -> float:
     return int(line.split()[1]) / 1024  # kB
 
 
-MODES = {"product": product, "plain": plain, "copy": copy, "idle": idle}
+MODES = {
+    "product": product,
+    "encrypted": encrypted,
+    "plain": plain,
+    "copy": copy,
+    "idle": idle,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

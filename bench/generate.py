@@ -46,7 +46,7 @@ from dsar.models import Case, CaseEvent, Controller, Membership, Pause, Referenc
 from .bulk import Table, copy_rows
 from .shape import DETAIL_EVENTS, FIRST, LAST, OPEN_CASES, CaseMaker, case_events, pauses
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: cases carry the queue search's text
 CONTROLLERS = 8
 OFFICERS_PER_CONTROLLER = 3
 OFFICER_CONTROLLERS = 3

@@ -19,6 +19,8 @@ def all_benchmarks() -> list[Benchmark]:
 
     return [
         Benchmark("queue", cases.queue_page),
+        Benchmark("counts", cases.queue_with_counts),
+        Benchmark("search", cases.queue_search),
         Benchmark("api", cases.case_list_api),
         Benchmark("detail", cases.case_page),
         Benchmark("reminders", reminders.reminder_sweep),

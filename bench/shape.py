@@ -13,7 +13,8 @@ from typing import Any
 
 from dsar import deadlines
 from dsar.choices import ActorKind, Channel, Outcome, RefusalGround, Right, Status
-from dsar.models import Controller
+from dsar.models import Case, Controller
+from dsar.people.keys import search_text
 
 OPEN_CASES = 4_200
 DETAIL_EVENTS = 200
@@ -143,6 +144,15 @@ class CaseMaker:
             "confirmed_at": confirmed, "updated_at": confirmed or created,
             "declaration_at": created if channel == Channel.WEB else None,
         }  # fmt: skip
+        # What the product writes on save (dsar.people.keys.search_text), from the same fields.
+        case["search_text"] = search_text(
+            Case(
+                reference=case["reference"],
+                requester_name=case["requester_name"],
+                requester_email=email,
+                subject_identifiers=[{"kind": "email", "value": email}],
+            )
+        )
         if extended:
             case["extension_reason"] = "Several systems to search; the request is complex."
         case.update(_RIGHT_FIELDS.get(right, {}))

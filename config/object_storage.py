@@ -7,12 +7,14 @@ is configured.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 from django.core.files import File
 from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
 
 MULTIPART_CHUNK = 8 * 1024 * 1024
 
@@ -68,3 +70,18 @@ class ObjectStorage(S3Storage):
         file = File(stream, name=name)
         file.size = answer.get("ContentLength")
         return file
+
+    def replace(self, name: str, chunks: Iterator[bytes]) -> None:
+        """Upload ``chunks`` as the new content of the object ``name`` (rotate_keys): S3
+        swaps an object whole when its upload completes, so readers never see a mix."""
+        from config.encryption import IteratorReader
+
+        key = self._normalize_name(clean_name(name))
+        body = io.BufferedReader(IteratorReader(chunks), buffer_size=MULTIPART_CHUNK)
+        self.connection.meta.client.upload_fileobj(
+            body,
+            self.bucket_name,
+            key,
+            ExtraArgs={"ContentType": "application/octet-stream"},
+            Config=self.transfer_config,
+        )

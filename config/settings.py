@@ -210,14 +210,25 @@ if not PRODUCTION:
 # with DEBUG off (no debug pages listing URL patterns) and still have its styles.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root: nothing here is served directly
+# Stored files readable by the product's own user only (issue 18).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Files (issue 20): "files" is the real backend, local disk under MEDIA_ROOT by default or
 # S3-compatible object storage when STORAGE_URL (or AWS_STORAGE_BUCKET_NAME) is set, see
-# config.storage. "default", which the apps use, points at it (issue 18 wraps it there).
+# config.storage. "default", which the apps use, wraps it with encryption (below).
 from config.storage import files_storage  # noqa: E402
 
+# "default" encrypts every file into "files" (issue 18, config.encryption): AES-GCM under
+# FILE_ENCRYPTION_KEYS, "id:base64-key" pairs, the first encrypting, all decrypting. Unset
+# outside production: a key generated once into VAR_DIR/file-encryption.key.
+FILE_ENCRYPTION_KEYS = env.str("FILE_ENCRYPTION_KEYS", default="")
+if FILE_ENCRYPTION_KEYS:
+    from config.encryption import parse_keys
+
+    parse_keys(FILE_ENCRYPTION_KEYS)  # a malformed key stops start-up, saying what is wrong
 STORAGES = {
     "files": files_storage(env),
-    "default": files_storage(env),
+    "default": {"BACKEND": "config.encryption.EncryptedStorage", "OPTIONS": {"inner": "files"}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if PRODUCTION
@@ -412,7 +423,7 @@ if PRODUCTION and os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings") !=
         _missing.append("EMAIL_URL: your SMTP server (smtp+tls://user:password@host:587)")
     if not env.str("SUPPRESSION_HASH_KEY", default="") or SUPPRESSION_HASH_KEY == SECRET_KEY:
         _missing.append("SUPPRESSION_HASH_KEY: its own random key, not the SECRET_KEY")
-    if not env.str("FILE_ENCRYPTION_KEYS", default=""):
+    if not FILE_ENCRYPTION_KEYS:
         _missing.append("FILE_ENCRYPTION_KEYS: key-id:base64-key pairs, its own keys for files")
     if len(set(SECRET_KEY)) < 8:
         _missing.append("SECRET_KEY: 32+ random characters, not one character repeated")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -85,9 +86,7 @@ class WholeFileSystemStorage(FileSystemStorage):
     def _save(self, name: str, content: File) -> str:
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
-        os.makedirs(directory, exist_ok=True)
-        if self.directory_permissions_mode is not None:
-            os.chmod(directory, self.directory_permissions_mode)
+        self._make_folder(directory)
         # mkstemp: a fresh name, created 0600, never followed through a symlink.
         handle, partial = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=directory)
         try:
@@ -109,3 +108,36 @@ class WholeFileSystemStorage(FileSystemStorage):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(partial)
         return str(name).replace("\\", "/")
+
+    def _make_folder(self, directory: str) -> None:
+        """The folder and any missing parents, all with the folder mode (0700: issue 18)."""
+        if self.directory_permissions_mode is None:
+            os.makedirs(directory, exist_ok=True)
+            return
+        missing = []
+        path = directory
+        while path and not os.path.isdir(path):
+            missing.append(path)
+            path = os.path.dirname(path)
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(folder)
+            os.chmod(folder, self.directory_permissions_mode)
+
+    def replace(self, name: str, chunks: Iterator[bytes]) -> None:
+        """Write ``chunks`` as the new content of the existing file ``name`` in one step
+        (rotate_keys): readers see the old file or the new one, never a mix."""
+        full_path = self.path(name)
+        handle, partial = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=os.path.dirname(full_path))
+        try:
+            with os.fdopen(handle, "wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if self.file_permissions_mode is not None:
+                os.chmod(partial, self.file_permissions_mode)
+            os.replace(partial, full_path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(partial)

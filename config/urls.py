@@ -35,6 +35,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     # Anything else under /api/ (an unknown path, /steps/-1/): the API's JSON 404.
     re_path(r"^api/", api_not_found),
+    # A controller's settings, for its admins (issue 19).
+    path("settings/", include("dsar.configuration.urls")),
     path("", include("exports.urls")),
     path("", include("identity.urls")),
     path("", include("dsar.urls")),

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 ORPHAN_MIN_AGE = timedelta(days=1)
 # The folders the product writes to; anything else in the bucket or MEDIA_ROOT is left be.
 SWEPT_FOLDERS = ("documents", "exports", "evidence", "collections", "letterheads", "inbound")
+# Every folder the product stores files in (rotate_keys re-encrypts them all).
+STORED_FOLDERS = (*SWEPT_FOLDERS, "messages", "bundle")
 
 
 def referenced_names() -> set[str]:

@@ -83,6 +83,13 @@ class Controller(models.Model):
     )
     accepts_post = models.BooleanField(default=True)
     accepts_phone = models.BooleanField(default=False)
+    # Issue 19: the other ways to make a request, shown on the public page.
+    accepts_email = models.BooleanField(
+        default=True, help_text="Requests by email to the DPO address are accepted."
+    )
+    accepts_web = models.BooleanField(
+        default=True, help_text="The public web form is offered (when the minimum is set)."
+    )
     reminder_days = models.JSONField(
         default=default_reminder_days,
         help_text="Working days before due to remind, e.g. [7, 3, 1].",
@@ -562,6 +569,9 @@ class PurgedCase(models.Model):
 # Webhook models live in their own package; imported here so Django registers them.
 # Rate-limit counts used while the cache is down (dsar.ratelimit); registered here.
 from .abuse.models import RateCounter  # noqa: E402, F401
+
+# Issue 19: the record of changes to a controller's settings (dsar.configuration).
+from .configuration.models import ControllerEvent  # noqa: E402, F401
 
 # Issue 15: the person behind cases (dsar.people).
 from .mailbox.models import InboundEmail, InboundFile, Mailbox  # noqa: E402, F401

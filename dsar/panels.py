@@ -38,3 +38,15 @@ def case_panels(request: HttpRequest, case: Case, can_act: bool) -> list[dict[st
         {"key": p.key, "template": p.template, "context": p.context(request, case, can_act)}
         for p in sorted(_panels.values(), key=lambda p: p.order)
     ]
+
+
+def case_panel(request: HttpRequest, case: Case, can_act: bool, key: str) -> dict[str, Any] | None:
+    """One panel alone, for a page that refreshes a panel while its background work runs."""
+    panel = _panels.get(key)
+    if panel is None:
+        return None
+    return {
+        "key": key,
+        "template": panel.template,
+        "context": panel.context(request, case, can_act),
+    }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("triage/<int:pk>/", triage.triage_detail, name="triage_detail"),
     path("triage/<int:pk>/files/<int:file_id>/", triage.triage_file, name="triage_file"),
     path("cases/<str:reference>/", officer.case_detail, name="case_detail"),
+    path("cases/<str:reference>/panels/<slug:key>/", officer.case_panel, name="case_panel"),
     path("cases/<str:reference>/messages/", thread.message_send, name="message_send"),
     path(
         "cases/<str:reference>/messages/files/<int:file_id>/",

@@ -13,8 +13,11 @@ from . import selectors
 
 def documents_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any]:
     suggested, others = selectors.letter_kinds_for(case)
+    documents = list(selectors.case_documents(case))
     return {
-        "documents": list(selectors.case_documents(case)),
+        "documents": documents,
+        # A PDF still being made: the section refreshes itself (static/js/refresh.js).
+        "busy": any(doc.status == doc.Status.PENDING for doc in documents),
         "suggested": suggested,
         "others": others,
     }

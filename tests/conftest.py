@@ -9,6 +9,9 @@ from dsar.choices import Role
 from tests.factories import CaseFactory, ControllerFactory, UserFactory, officer_of
 from tests.s3 import s3_endpoint, s3_storage  # noqa: F401  (the moto S3 server fixtures)
 
+# Stored files are encrypted under a fixed test key (config.encryption).
+TEST_FILE_KEY = "test:" + "dGVzdC1maWxlLWtleS10ZXN0LWZpbGUta2V5LXRlc3Q="
+
 # Tasks run in-process unless a test starts a real worker (tests/integration).
 celery_app.conf.task_always_eager = True
 
@@ -19,6 +22,7 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_ENCRYPTION_KEYS = TEST_FILE_KEY
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 

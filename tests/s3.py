@@ -1,7 +1,7 @@
 """A real S3-protocol server (moto's standalone server, ``moto[server]``) for the tests.
 
 Started as its own process on a free local port, never mocked in-process; each test gets
-a fresh bucket and ``STORAGES["files"]``/``["default"]`` pointed at it.
+a fresh bucket and ``STORAGES["files"]`` pointed at it (``["default"]`` encrypts into it).
 """
 
 from __future__ import annotations
@@ -79,5 +79,5 @@ def s3_storage(s3_endpoint, settings):
         "BACKEND": "config.object_storage.ObjectStorage",
         "OPTIONS": s3_options(s3_endpoint, bucket),
     }
-    settings.STORAGES = {**settings.STORAGES, "files": backend, "default": backend}
+    settings.STORAGES = {**settings.STORAGES, "files": backend}  # "default" encrypts into it
     return bucket

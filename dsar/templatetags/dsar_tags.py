@@ -111,11 +111,3 @@ def options(field: BoundField) -> str:
         '<li>{} <label for="{}">{}</label></li>',
         ((opt.tag(), opt.id_for_label, opt.choice_label) for opt in field),
     )
-
-
-@register.simple_tag
-def can_log_requests(user) -> bool:
-    """Whether to offer "Log a request": not to auditors, who cannot use it (issue 15)."""
-    from ..selectors import controllers_user_can_act_for
-
-    return user.is_authenticated and controllers_user_can_act_for(user).exists()

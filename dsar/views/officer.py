@@ -216,6 +216,21 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+def case_panel(request: HttpRequest, reference: str, key: str) -> HttpResponse:
+    """One section of the case page, fetched again by the page while work runs behind it."""
+    case = _get_case(request, reference)
+    can_act = selectors.can_act(request.user, case.controller)
+    panel = panels.case_panel(request, case, can_act, key)
+    if panel is None:
+        raise Http404("No such section.")
+    response = render(
+        request, panel["template"], {"case": case, "panel": panel["context"], "can_act": can_act}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
 @require_POST
 def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     if action not in ACTIONS or action in hooks.replaced_actions:

@@ -16,6 +16,7 @@ import logging
 import secrets
 import tempfile
 from datetime import timedelta
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
@@ -23,6 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from dsar import progress
 from dsar.choices import Right, Status
 from dsar.errors import CaseActionError
 from dsar.jobs import queue_after_commit
@@ -190,6 +192,7 @@ def export_build(*, document_id: int, final_attempt: bool = True) -> Document:
                 attachments=attachments_for(case)
                 if export.purpose == Export.Purpose.ACCESS
                 else [],
+                on_progress=partial(progress.record, "export", document_id),
             )
             handle.seek(0)
             digest = hashlib.sha256()

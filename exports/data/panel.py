@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from dsar import progress
 from dsar.choices import PortabilityDestination, Right
 from dsar.models import Case
 
@@ -18,6 +19,13 @@ from .identifiers import case_identifiers, mask
 from .models import ActionRight, DataCategory, DataSource
 
 TEMPLATE = "exports/_data_panel.html"
+
+
+_SEARCHING = {SourceResult.Status.PENDING, SourceResult.Status.RUNNING}
+
+
+def _percent(seen: progress.Progress | None) -> int | None:
+    return min(99, 100 * seen["done"] // seen["total"]) if seen and seen["total"] else None
 
 
 def data_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any]:
@@ -45,7 +53,11 @@ def data_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any
         if collection
         else []
     )
+    building = progress.read_many(
+        "export", [e.document_id for e in exports if e.document.status == "pending"]
+    )
     for export in exports:
+        export.progress = _percent(building.get(export.document_id))
         export.links = [
             {"link": link, "path": link_path(link) if link.is_live else ""}
             for link in export.document.download_links.all()
@@ -75,6 +87,8 @@ def data_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any
                 else None
             )
     marketing = objection and case.objection_direct_marketing
+    automatic = [r for r in results if r.source and r.source.kind == DataSource.Kind.SQL]
+    searching = [r for r in automatic if r.status in _SEARCHING]
     sources = DataSource.objects.filter(controller=case.controller, is_active=True).count()
     return {
         "has_map": DataCategory.objects.filter(controller=case.controller).exists(),
@@ -85,6 +99,11 @@ def data_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any
         "collection": collection,
         "results": results,
         "total": sum(r.record_count for r in results),
+        # Background work the page updates itself for (static/js/refresh.js).
+        "searching": {"done": len(automatic) - len(searching), "of": len(automatic)}
+        if searching
+        else None,
+        "busy": bool(searching) or any(e.document.status == "pending" for e in exports),
         "any_failed": any(r.status == SourceResult.Status.FAILED for r in results),
         "can_search": workable,
         "release_form": forms.NoteForm()

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+from config.encryption import sealed_size
 from config.storage import PARTIAL_PREFIX, parse_storage_url
 
 
@@ -103,8 +104,8 @@ def test_files_go_to_the_bucket_and_stream_back(s3_storage, settings):
     name = storage.save("exports/2026/large.zip", ContentFile(body))
 
     assert not os.path.exists(settings.MEDIA_ROOT)  # nothing on local disk
-    head = storage.connection.meta.client.head_object(Bucket=s3_storage, Key=name)
-    assert head["ContentLength"] == len(body)
+    head = storages["files"].connection.meta.client.head_object(Bucket=s3_storage, Key=name)
+    assert head["ContentLength"] == sealed_size(len(body))  # encrypted (issue 18)
     assert "-" in head["ETag"]  # a multipart upload's ETag ends in -<parts>
     with storage.open(name, "rb") as handle:
         assert handle.size == len(body)

@@ -1,9 +1,10 @@
 """Storing evidence: checked by content, stored under a random name, audited, never logged."""
 
 import logging
+from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 
 from dsar.choices import ActorKind, Status
 from dsar.errors import CaseActionError
@@ -37,7 +38,10 @@ def test_an_upload_is_stored_under_a_random_name_outside_the_web_root(settings, 
     assert item.file.name.startswith(f"evidence/{step.case_id}/")
     assert item.file.name.endswith(".pdf")
     assert "Ada" not in item.file.name and "passport" not in item.file.name
-    assert default_storage.path(item.file.name).startswith(str(settings.MEDIA_ROOT))
+    on_disk = Path(storages["files"].path(item.file.name))
+    assert on_disk.is_relative_to(settings.MEDIA_ROOT)
+    assert not on_disk.read_bytes().startswith(b"%PDF")  # encrypted at rest (issue 18)
+    assert item.file.open("rb").read().startswith(b"%PDF")
     assert not settings.MEDIA_URL or settings.MEDIA_URL == "/"  # nothing serves MEDIA_ROOT
     step.refresh_from_db()
     assert step.evidence_received_on == step.case.controller.today()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from dsar.errors import CaseActionError
 from exports.data import collection, documents, exporting, suggestions
 from exports.data.disclosure import Ground
+from tests.dsar.test_uploads import embedded_file, escaped_javascript
 from tests.exports.data.conftest import DATA_DB
 from tests.exports.data.pdfs import SUBJECT, THIRD, THIRD_EMAIL, contains, letter_pdf
 from tests.exports.data.test_exports import open_zip
@@ -31,8 +32,9 @@ def add(case, officer, data: bytes, title: str = "Call notes"):
     ("data", "message"),
     [
         (b"MZ\x90\x00 a program renamed .pdf", "not a PDF, PNG, JPEG or plain text"),
-        (b"%PDF-1.7\n/JavaScript (app.alert(1))", "scripts or attached files"),
-        (b"%PDF-1.7 and then nothing", "cannot be read"),
+        (escaped_javascript(), "contains JavaScript"),
+        (embedded_file(), "contains an embedded file"),
+        (b"%PDF-1.7 and then nothing", "damaged and cannot be read"),
         (b"\x89PNG\r\n\x1a\nbroken", "damaged"),
         (b"", "empty"),
     ],

@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from config.encryption import sealed_size
 from exports.data import delivery
 from exports.data.casework import Download
 from tests.exports.data.conftest import DATA_DB
@@ -21,9 +22,11 @@ def test_an_export_lives_in_the_bucket_and_downloads_through_its_link(
 ):
     export = make_export(run, jane_case, data_officer)
     document = export.document
-    storage = document.file.storage
-    head = storage.connection.meta.client.head_object(Bucket=s3_storage, Key=document.file.name)
-    assert head["ContentLength"] == document.size
+    s3 = document.file.storage.inner.connection.meta.client
+    head = s3.head_object(Bucket=s3_storage, Key=document.file.name)
+    assert head["ContentLength"] == sealed_size(document.size)  # encrypted (issue 18)
+    stored = s3.get_object(Bucket=s3_storage, Key=document.file.name)["Body"].read()
+    assert not stored.startswith(b"PK") and b"data.json" not in stored
     assert not os.path.exists(settings.MEDIA_ROOT)  # nothing written to local disk
 
     link = run(delivery.download_link_create, document=document, by=data_officer, days=7)
@@ -33,4 +36,5 @@ def test_an_export_lives_in_the_bucket_and_downloads_through_its_link(
     assert response["Content-Type"] == "application/zip"
     body = b"".join(response.streaming_content)
     assert hashlib.sha256(body).hexdigest() == document.sha256
+    assert body.startswith(b"PK") and b"data.json" in body  # decrypted on the way out
     assert Download.objects.filter(link=link).count() == 1

@@ -14,7 +14,7 @@ def claims_from_creation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dsar', '0008_second_pair_of_eyes'),
+        ('dsar', '0009_controller_settings'),
     ]
 
     operations = [

@@ -1,0 +1,279 @@
+"""The settings pages' forms: plain fields for everything, never JSON typed by hand.
+
+Forms only check and convert what was typed; the services in ``services`` make the change.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dsar import deadlines
+from dsar.models import Controller
+from dsar.uploads import IMAGES, UnsafeUpload, check_image
+
+# The law's limits (DESIGN section 4): a fixed-days rule of at most 28 days (a longer one
+# can end after the calendar month in February); an extension of at most two months.
+MAX_DEADLINE_DAYS = 28
+MAX_EXTENSION_MONTHS = 2
+
+WAYS = [
+    ("web", "The web form"),
+    ("email", "Email to the DPO address"),
+    ("post", "Post to the postal address"),
+    ("phone", "Phone to the DPO number"),
+]
+WAY_FIELDS = {"web": "accepts_web", "email": "accepts_email", "post": "accepts_post",
+              "phone": "accepts_phone"}  # fmt: skip
+
+
+def _time_zones() -> list[tuple[str, str]]:
+    """Region/City zones, the UK's first (most controllers here use it)."""
+    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and "Etc" not in z)
+    ordered = ["Europe/London", *(z for z in zones if z != "Europe/London")]
+    return [(z, z.replace("_", " ")) for z in ordered]
+
+
+def parse_numbers(text: str) -> list[int]:
+    """ "7, 3, 1" (commas or spaces) as whole numbers, largest first, each once."""
+    parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
+    numbers = []
+    for part in parts:
+        if not part.isdigit():
+            raise ValidationError(
+                f"“{part}” is not a whole number of days. Enter numbers like 7, 3, 1."
+            )
+        numbers.append(int(part))
+    if any(n > 60 for n in numbers):
+        raise ValidationError("Reminders can be at most 60 working days before the due date.")
+    return sorted(set(numbers), reverse=True)
+
+
+class OrganisationForm(forms.ModelForm):
+    """Names, contacts, the ways to ask, the time limit and the reminders of one controller."""
+
+    ways = forms.MultipleChoiceField(
+        label="Ways to make a request",
+        choices=WAYS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Shown on the public request page. Each needs its address or number above.",
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=[],
+        help_text="Deadlines end at midnight here; reminders go by this clock.",
+    )
+    website = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
+    reminder_days = forms.CharField(
+        label="Remind officers this many working days before the due date",
+        help_text="Whole numbers separated by commas, for example 7, 3, 1. Leave empty for "
+        "no reminders before the due date (overdue reminders still go).",
+        required=False,
+        max_length=100,
+    )
+
+    GROUPS = [
+        ("Names", ["name", "legal_name", "company_number", "ico_registration", "website"]),
+        (
+            "Contacts",
+            ["dpo_name", "dpo_email", "dpo_phone", "postal_address", "team_email"],
+        ),
+        ("Making a request", ["ways", "clock_starts", "letterhead_required_for_organisations"]),
+        (
+            "Time limit",
+            ["holiday_region", "time_zone", "deadline_rule", "deadline_days", "extension_months"],
+        ),
+        (
+            "Reminders and retention",
+            ["reminder_days", "digest_hour", "closed_case_retention_days"],
+        ),
+        ("Second pair of eyes", ["approve_release", "approve_responses", "approve_erasure"]),
+    ]
+
+    class Meta:
+        model = Controller
+        fields = [
+            "name",
+            "legal_name",
+            "company_number",
+            "ico_registration",
+            "website",
+            "dpo_name",
+            "dpo_email",
+            "dpo_phone",
+            "postal_address",
+            "team_email",
+            "clock_starts",
+            "letterhead_required_for_organisations",
+            "holiday_region",
+            "time_zone",
+            "deadline_rule",
+            "deadline_days",
+            "extension_months",
+            "reminder_days",
+            "digest_hour",
+            "closed_case_retention_days",
+            "approve_release",
+            "approve_responses",
+            "approve_erasure",
+        ]
+        labels = {
+            "name": "Name shown to requesters",
+            "ico_registration": "ICO registration number",
+            "postal_address": "Postal address",
+            "team_email": "Team email",
+            "clock_starts": "For web requests, the day of receipt is",
+            "holiday_region": "Bank holidays of",
+            "deadline_rule": "Time limit",
+            "deadline_days": "Number of days (fixed-days rule)",
+            "extension_months": "Extension, in months",
+            "digest_hour": "Hour to send the DPO's overdue digest",
+            "closed_case_retention_days": "Keep closed cases for this many days",
+            "letterhead_required_for_organisations": "Organisations must ask on letterhead",
+        }
+        help_texts = {
+            "name": "",
+            "deadline_days": f"At most {MAX_DEADLINE_DAYS}: a longer period can end after "
+            "the calendar month in February, which the law does not allow.",
+            "extension_months": f"At most {MAX_EXTENSION_MONTHS}, as the law allows for "
+            "complex or numerous requests.",
+            "digest_hour": "0 to 23, in the controller's time zone.",
+            "closed_case_retention_days": "Then a closed case is deleted, leaving a record "
+            "without personal data. Six years is 2,190 days.",
+        }
+        widgets = {
+            "postal_address": forms.Textarea(attrs={"rows": 4}),
+            "clock_starts": forms.RadioSelect,
+            "deadline_rule": forms.RadioSelect,
+            "holiday_region": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _time_zones()
+        self.fields["deadline_days"].min_value = 1
+        self.fields["deadline_days"].widget.attrs.update(min=1, max=MAX_DEADLINE_DAYS)
+        self.fields["extension_months"].widget.attrs.update(min=1, max=MAX_EXTENSION_MONTHS)
+        self.fields["digest_hour"].widget.attrs.update(min=0, max=23)
+        for name in ("deadline_rule", "holiday_region", "clock_starts"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        if not self.is_bound and self.instance.pk:
+            self.initial["reminder_days"] = ", ".join(
+                str(n) for n in self.instance.reminder_days or []
+            )
+            self.initial["ways"] = [w for w, f in WAY_FIELDS.items() if getattr(self.instance, f)]
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
+    def clean_reminder_days(self) -> list[int]:
+        return parse_numbers(self.cleaned_data.get("reminder_days") or "")
+
+    def clean_extension_months(self) -> int:
+        months = self.cleaned_data["extension_months"]
+        if not 1 <= months <= MAX_EXTENSION_MONTHS:
+            raise ValidationError(
+                f"The law allows an extension of at most {MAX_EXTENSION_MONTHS} months: "
+                f"enter 1 or {MAX_EXTENSION_MONTHS}."
+            )
+        return months
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        rule = data.get("deadline_rule")
+        days = data.get("deadline_days")
+        if rule == deadlines.Rule.DAYS and days is not None and not 1 <= days <= MAX_DEADLINE_DAYS:
+            self.add_error(
+                "deadline_days",
+                f"A fixed number of days can be at most {MAX_DEADLINE_DAYS}, so that no "
+                "deadline falls after the calendar month. Enter 28 or fewer, or choose one "
+                "calendar month.",
+            )
+        ways = set(data.get("ways") or [])
+        needs = {
+            "email": ("dpo_email", "Enter the DPO email address, or untick email."),
+            "post": ("postal_address", "Enter the postal address, or untick post."),
+            "phone": ("dpo_phone", "Enter the DPO phone number, or untick phone."),
+        }
+        for way, (field, message) in needs.items():
+            if way in ways and field in data and not (data.get(field) or "").strip():
+                self.add_error(field, message)
+        return data
+
+    def values(self) -> dict[str, Any]:
+        """What to hand to ``services.organisation_update``."""
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        ways = set(self.cleaned_data["ways"])
+        values.update({f: w in ways for w, f in WAY_FIELDS.items()})
+        return values
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The image type by its first bytes, whatever the file is called."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
+
+
+class LetterheadForm(forms.Form):
+    """The lines at the top of letters and the logo beside them."""
+
+    LOGO_MAX_BYTES = 512 * 1024
+
+    text = forms.CharField(
+        label="Lines printed at the top of letters",
+        help_text="One per line, for example the registered office and company number. "
+        "The name, address and DPO contact come from the Organisation page.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="PNG or JPEG, up to 512 KB; printed at most 45 mm wide and 20 mm high.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    logo_description = forms.CharField(
+        label="Describe the logo",
+        required=False,
+        max_length=200,
+        help_text="Read out by screen readers, for example “Acme Retail logo”.",
+    )
+    remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
+
+    def __init__(self, *args: Any, has_logo: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_logo = has_logo
+        if not has_logo:
+            del self.fields["remove_logo"]
+        self.fields["logo"].widget = forms.FileInput(attrs={"accept": "image/png,image/jpeg"})
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo:
+            return None
+        if logo.size > self.LOGO_MAX_BYTES:
+            raise ValidationError("The logo must be 512 KB or smaller.")
+        kind = sniff_image(logo.read(16))
+        logo.seek(0)
+        if kind not in IMAGES:
+            raise ValidationError("The logo must be a PNG or JPEG image.")
+        try:
+            check_image(logo, kind)
+        except UnsafeUpload as exc:
+            raise ValidationError(exc.message) from None
+        return logo
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        keeps_logo = data.get("logo") or (self.has_logo and not data.get("remove_logo"))
+        if keeps_logo and not (data.get("logo_description") or "").strip():
+            self.add_error("logo_description", "Describe the logo for people using screen readers.")
+        return data
