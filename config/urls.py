@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("identity.api")),
     path("api/v1/", include("exports.letters_api")),
     path("api/v1/", include("exports.api.urls")),
+    path("api/v1/", include("dsar.reports.api_urls")),
     path("api/v1/", include("dsar.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from drf-spectacular-sidecar's static files: no CDN. (No Redoc page: its
@@ -39,6 +40,7 @@ urlpatterns = [
     path("settings/", include("dsar.configuration.urls")),
     path("", include("exports.urls")),
     path("", include("identity.urls")),
+    path("", include("dsar.reports.urls")),
     path("", include("dsar.urls")),
 ]
 

@@ -23,3 +23,11 @@ class DsarConfig(AppConfig):
         register_case_panel(
             CasePanel(key="thread", template=thread.TEMPLATE, context=thread.panel_context, order=6)
         )
+        # Issue 16: the case's record for a regulator, and who looked at the case.
+        from .reports import panels as reports
+
+        register_case_panel(
+            CasePanel(
+                key="record", template=reports.TEMPLATE, context=reports.panel_context, order=90
+            )
+        )

@@ -576,5 +576,8 @@ from .configuration.models import ControllerEvent  # noqa: E402, F401
 # Issue 15: the person behind cases (dsar.people).
 from .mailbox.models import InboundEmail, InboundFile, Mailbox  # noqa: E402, F401
 from .people.models import PersonKey, PersonLink  # noqa: E402, F401
+
+# Issue 16: who looked at what (dsar.reports).
+from .reports.models import AccessLog  # noqa: E402, F401
 from .thread.models import Message, MessageFile  # noqa: E402, F401
 from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage  # noqa: E402, F401

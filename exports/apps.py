@@ -62,6 +62,13 @@ class ExportsConfig(AppConfig):
         from .services import letter_email_sent
 
         register_email_sent_listener(letter_email_sent)
+        # Issue 16: letters sent and documents disclosed in a case's record for a regulator.
+        from dsar.reports.record import register_record_section
+
+        from .record import SECTIONS
+
+        for section in SECTIONS:
+            register_record_section(section)
 
 
 def _collected_file_names():

@@ -26,3 +26,9 @@ class IdentityConfig(AppConfig):
         register_case_panel(
             CasePanel(key="identity", template=TEMPLATE, context=panel_context, order=10)
         )
+        # Issue 16: the steps in a case's record for a regulator (not the evidence).
+        from dsar.reports.record import register_record_section
+
+        from .record import SECTION
+
+        register_record_section(SECTION)

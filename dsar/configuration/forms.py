@@ -277,3 +277,154 @@ class LetterheadForm(forms.Form):
         if keeps_logo and not (data.get("logo_description") or "").strip():
             self.add_error("logo_description", "Describe the logo for people using screen readers.")
         return data
+
+
+def _document_choices(current: list[str]) -> list[tuple[str, str]]:
+    from .policies import DOCUMENTS
+
+    extra = [d for d in current if d not in DOCUMENTS]
+    return [(d, d) for d in [*DOCUMENTS, *extra]]
+
+
+class DocumentsField(forms.MultipleChoiceField):
+    """Checkboxes of document names (the usual ones, and any this controller added)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+def _other_documents(text: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    if any(len(line) > 200 for line in lines):
+        raise ValidationError("Keep each document name under 200 characters.")
+    return [line for line in lines if line]
+
+
+class DocumentsMixin:
+    """A documents checkbox list plus a box for others, one a line."""
+
+    documents_field = "documents"
+
+    def _setup_documents(self, current: list[str]) -> None:
+        self.fields[self.documents_field].choices = _document_choices(current)
+        if not self.is_bound:
+            self.initial[self.documents_field] = list(current)
+
+    def clean_other_documents(self) -> list[str]:
+        return _other_documents(self.cleaned_data.get("other_documents", ""))
+
+    def documents(self) -> list[str]:
+        chosen = list(self.cleaned_data.get(self.documents_field) or [])
+        return list(dict.fromkeys([*chosen, *self.cleaned_data.get("other_documents", [])]))
+
+
+class IdentityPolicyForm(DocumentsMixin, forms.Form):
+    """What one kind of request needs before the officers act on it."""
+
+    require_email_ownership = forms.BooleanField(
+        label="Email address confirmed by link",
+        required=False,
+        help_text="Web requests pass when the requester confirms their email.",
+    )
+    require_identity_document = forms.BooleanField(label="An identity document", required=False)
+    require_knowledge_check = forms.BooleanField(
+        label="A knowledge check", required=False, help_text="Questions only they could answer."
+    )
+    require_authority = forms.BooleanField(
+        label="Authority, when someone asks for another person",
+        required=False,
+        help_text="A letter of authority, a power of attorney, or proof of parental "
+        "responsibility. Turning this off discloses to anyone who says they act for someone.",
+    )
+    documents = DocumentsField(
+        label="Documents accepted as proof of identity",
+        help_text="None ticked: the documents accepted for any request (below the list of "
+        "request kinds).",
+    )
+    other_documents = forms.CharField(
+        label="Other documents, one a line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    evidence_retention_days = forms.IntegerField(
+        label="Delete evidence files this many days after the check",
+        min_value=1,
+        max_value=365,
+        help_text="Keep them only as long as needed: 30 days is usual.",
+    )
+    chase_after_days = forms.IntegerField(
+        label="Remind the requester every this many days while waiting",
+        min_value=0,
+        max_value=90,
+        help_text="0: never.",
+    )
+    close_unverified_after_days = forms.IntegerField(
+        label="Refuse as not verified after this many days",
+        min_value=0,
+        max_value=365,
+        help_text="0: never. A letter tells the requester.",
+    )
+
+    STEPS = (
+        "require_email_ownership",
+        "require_identity_document",
+        "require_knowledge_check",
+        "require_authority",
+    )
+
+    def __init__(self, *args: Any, policy: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from identity.models import IdentityPolicy
+
+        template = policy or IdentityPolicy()
+        current = list(template.accepted_documents or [])
+        self._setup_documents(current)
+        if not self.is_bound:
+            for name in (
+                *self.STEPS,
+                "evidence_retention_days",
+                "chase_after_days",
+                "close_unverified_after_days",
+            ):
+                self.initial[name] = getattr(template, name)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chase, close = data.get("chase_after_days"), data.get("close_unverified_after_days")
+        if chase and close and chase >= close:
+            self.add_error(
+                "chase_after_days",
+                "Remind the requester before the request would be refused as not verified.",
+            )
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in self.STEPS},
+            "accepted_documents": self.documents(),
+            "evidence_retention_days": data["evidence_retention_days"],
+            "chase_after_days": data["chase_after_days"],
+            "close_unverified_after_days": data["close_unverified_after_days"],
+        }
+
+
+class DefaultDocumentsForm(DocumentsMixin, forms.Form):
+    documents = DocumentsField(
+        label="Documents accepted for any request",
+        help_text="Used for every kind of request whose identity checks list no documents.",
+    )
+    other_documents = forms.CharField(
+        label="Other documents, one a line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, controller: Controller, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_documents(list(controller.accepted_identity_documents or []))

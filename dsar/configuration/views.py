@@ -34,6 +34,11 @@ from .forms import LetterheadForm, OrganisationForm
 TABS: list[tuple[str, str]] = [
     ("settings:organisation", "Organisation"),
     ("settings:letterhead", "Letterhead"),
+    ("settings:identity", "Identity checks"),
+    ("settings:data_map", "Data map"),
+    ("settings:sources", "Sources"),
+    ("settings:team", "Team"),
+    ("settings:webhooks", "Webhooks"),
     ("settings:changes", "Changes"),
 ]
 

@@ -16,7 +16,7 @@ from ..choices import (
     Right,
     Status,
 )
-from ..filters import DUE_WINDOWS
+from ..filters import DUE_WINDOWS, REPORT_FILTERS
 from ..models import Controller
 from .common import DATE_WIDGET, NOT_YOURS, ServiceErrorMixin, needs, person_name
 
@@ -62,6 +62,13 @@ class QueueFilterForm(forms.Form):
             ("none", "Unassigned"),
             *[(str(u.pk), person_name(u)) for u in officers],
         ]
+        # Issue 16: a report's filters ride along (hidden) when other filters change.
+        for name in REPORT_FILTERS:
+            self.fields[name] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def from_report(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in REPORT_FILTERS)
 
     @property
     def is_filtered(self) -> bool:

@@ -37,7 +37,7 @@ from dsar.hooks import CaseSignal
 from dsar.jobs import queue
 
 from . import addresses, signing
-from .models import EventType, WebhookDelivery, WebhookEndpoint, WebhookMessage
+from .models import EventType, WebhookDelivery, WebhookEndpoint, WebhookMessage, new_secret
 
 log = logging.getLogger(__name__)
 
@@ -333,3 +333,13 @@ def endpoint_create(
 def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
     """Stop and remove a receiver, with its messages and their delivery log."""
     endpoint.delete()
+
+
+def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> str:
+    """A new signing secret for a receiver (issue 19); the old one stops at once.
+
+    Returned so it can be shown once; messages still pending are signed with the new one.
+    """
+    endpoint.secret = new_secret()
+    endpoint.save(update_fields=["secret"])
+    return endpoint.secret

@@ -94,14 +94,18 @@ def redact_pdf(data: bytes, *, areas: Iterable[Area] = (), terms: Iterable[str] 
                     f"A mark is on page {area.page}; the document has {doc.page_count}."
                 )
         for page in doc:
+            marked = removed
             for area in areas:
                 if area.page == page.number + 1:
                     page.add_redact_annot(_rect(page, area.box), fill=BLACK)
                     removed += 1
+            text = page.get_textpage() if terms else None  # extracted once for every term
             for term in terms:
-                for quad in page.search_for(term.strip(), quads=True):
+                for quad in page.search_for(term.strip(), quads=True, textpage=text):
                     page.add_redact_annot(quad, fill=BLACK)
                     removed += 1
+            if removed == marked:
+                continue  # nothing to remove here; _scrub still cleans the page
             page.apply_redactions(
                 images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                 graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
@@ -123,7 +127,7 @@ def _scrub(doc: pymupdf.Document) -> None:
             page.delete_link(link)
     doc.scrub(
         attached_files=True,
-        clean_pages=True,
+        clean_pages=False,  # the copy is saved with clean=True, which does the same
         embedded_files=True,
         hidden_text=True,
         javascript=True,

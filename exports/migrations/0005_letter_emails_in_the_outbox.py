@@ -28,7 +28,7 @@ def letters_into_the_outbox(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("exports", "0004_disclosure"),
-        ("dsar", "0010_outbox_claims_and_attachments"),
+        ("dsar", "0011_outbox_claims_and_attachments"),
     ]
 
     operations = [migrations.RunPython(letters_into_the_outbox, migrations.RunPython.noop)]

@@ -78,6 +78,8 @@ ENDPOINTS = [
     Endpoint(
         "get", "/api/v1/deadlines/preview/?received=2026-01-05&controller=acme", READ, outsider=400
     ),
+    # Reports (dsar.reports, issue 16): aggregates of the controllers one sees.
+    Endpoint("get", "/api/v1/reports/summary/?controller=acme", READ, outsider=400),
     Endpoint("get", "/api/v1/controllers/", LIST),
     Endpoint("get", "/api/v1/controllers/acme/", READ),
     # Verification (identity.api).

@@ -46,3 +46,12 @@ def organisation_data(controller, **overrides) -> dict:
     """The page as shown, with the postal address its ticked "post" needs."""
     overrides.setdefault("postal_address", "1 High Street\nLeeds LS1 1AA")
     return form_data(OrganisationForm(instance=controller), **overrides)
+
+
+# The demo data map and customer database of the exports tests (Kynex, with Jane Doe).
+from tests.exports.data.conftest import ALIAS, DATA_DB, JANE, demo_db, mapped_controller  # noqa: E402, F401
+
+
+@pytest.fixture
+def mapped_admin(mapped_controller):  # noqa: F811 - the imported fixture
+    return officer_of(mapped_controller, role=Role.ADMIN, username="mia-admin")
