@@ -7,6 +7,10 @@ Modes (each prints one JSON line: seconds, bytes written, peak RSS in MB):
   ``exports.data.bundle.write_bundle``: a ZIP with data.json, one CSV and a manifest;
 - ``encrypted``: ``product`` with the staged records and the ZIP stored encrypted at rest
   through ``STORAGES["default"]`` (issue 18), as the product keeps them;
+- ``s3``: ``encrypted`` with every file on S3-compatible object storage (issue 20; the
+  bench starts moto's server and passes its bucket in ``BENCH_S3_OPTIONS``): the staged
+  records and the ZIP go up as multipart uploads, the records stream back while the ZIP
+  is written, and the stored ZIP is then downloaded (streamed) to the output file;
 - ``plain``: the same rows read twice through a server-side cursor, written with ``json``
   and ``csv`` straight into the same two ZIP members (same compression);
 - ``copy``: ``COPY (the same SELECT) TO STDOUT`` as CSV into a file (PostgreSQL only);
@@ -65,15 +69,49 @@ def encrypted(out: Path) -> int:
     import shutil
 
     from django.conf import settings
+    from django.core.files.storage import storages
+
+    settings.MEDIA_ROOT = out.parent / "media"
+    rows, staged, name = _stored_export()
+    shutil.move(storages["files"].path(name), out)  # its stored (encrypted) size is reported
+    os.remove(storages["files"].path(staged))
+    return rows
+
+
+def s3(out: Path) -> int:
+    """``encrypted`` on object storage: every file in the moto server's bucket; the ZIP
+    is then streamed back down (its stored, encrypted bytes) to ``out``."""
+    import os
+    import shutil
+
+    from django.conf import settings
+    from django.core.files.storage import storages
+
+    options = json.loads(os.environ["BENCH_S3_OPTIONS"])
+    backend = {"BACKEND": "config.object_storage.ObjectStorage", "OPTIONS": options}
+    settings.STORAGES = {**settings.STORAGES, "files": backend}  # before any storage is used
+    rows, staged, name = _stored_export()
+    files = storages["files"]
+    with files.open(name, "rb") as stored, out.open("wb") as target:
+        shutil.copyfileobj(stored, target, 1024 * 1024)
+    files.delete(name)
+    files.delete(staged)
+    return rows
+
+
+def _stored_export() -> tuple[int, str, str]:
+    """The export as the product stores it: records staged through ``default_storage``
+    (encrypting into ``STORAGES["files"]``), then the ZIP written from them and stored.
+    Returns the rows and the staged and stored names."""
+    from django.conf import settings
     from django.core.files import File
-    from django.core.files.storage import default_storage, storages
+    from django.core.files.storage import default_storage
 
     from config.encryption import new_key_entry
     from exports.data import bundle, sql
     from exports.data.identifiers import Identifier
     from exports.data.models import SourceQuery
 
-    settings.MEDIA_ROOT = out.parent / "media"
     settings.FILE_ENCRYPTION_KEYS = new_key_entry("bench")
     query = SourceQuery(
         table=TABLE, columns=COLUMNS, match_columns={"email": "email"}, order_by="id"
@@ -91,9 +129,7 @@ def encrypted(out: Path) -> int:
         bundle.write_bundle(target, meta={**meta, "generated_at": ""}, parts=[part])
         target.seek(0)
         name = default_storage.save("exports/2026/bench.zip", File(target))
-    shutil.move(storages["files"].path(name), out)  # its stored (encrypted) size is reported
-    os.remove(storages["files"].path(staged))
-    return rows
+    return rows, staged, name
 
 
 def _rows():
@@ -169,6 +205,7 @@ def peak_mb() -> float:
 MODES = {
     "product": product,
     "encrypted": encrypted,
+    "s3": s3,
     "plain": plain,
     "copy": copy,
     "idle": idle,

@@ -18,9 +18,11 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
     },
     # The outbox: sends whose worker was lost are reclaimed; pending emails are sent.
+    # Every minute (issue 20): with the sweep's one-minute cutoff (dsar.emails), an email
+    # whose task was lost with the broker goes within two minutes of the broker's return.
     "send-pending-emails": {
         "task": "dsar.tasks.send_pending_emails",
-        "schedule": 300.0,
+        "schedule": 60.0,
     },
     # One stuck sweep per kind of pending document, each calling its own builder
     # (exports.tasks); idempotent. Letters: PDFs whose queued task never ran.

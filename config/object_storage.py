@@ -46,14 +46,16 @@ class ObjectStorage(S3Storage):
         options.setdefault("default_acl", None)  # private: the bucket's own policy
         options.setdefault("file_overwrite", False)  # a taken name gets a fresh suffix
         options.setdefault("querystring_auth", True)
-        options.setdefault(
-            "transfer_config",
-            TransferConfig(
+        if "transfer_config" not in options:
+            transfer = TransferConfig(
                 multipart_threshold=MULTIPART_CHUNK,
                 multipart_chunksize=MULTIPART_CHUNK,
-                max_concurrency=2,  # at most a few parts in memory at once
-            ),
-        )
+                max_concurrency=2,  # two parts going up at once
+            )
+            # A stream (an encrypted file is one) is read ahead into memory part by part:
+            # s3transfer allows ten parts (80 MB) by default; two is all the uploads use.
+            transfer.max_in_memory_upload_chunks = 2
+            options["transfer_config"] = transfer
         super().__init__(**options)
 
     def _open(self, name: str, mode: str = "rb") -> File:

@@ -47,9 +47,10 @@ SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', defau
 )
 
 if PRODUCTION:
-    if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
+    # 50: the length Django's own deployment check (security.W009) asks for.
+    if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
-            "DJANGO_ENV=production needs SECRET_KEY (or SECRET_KEY_FILE): 32+ random characters."
+            "DJANGO_ENV=production needs SECRET_KEY (or SECRET_KEY_FILE): 50+ random characters."
         )
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
@@ -249,6 +250,10 @@ if PRODUCTION:
     # HSTS: a year, subdomains included (issue 18).
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Consent to the browsers' HSTS preload list (issue 20: `check --deploy` is clean); the
+    # year and the subdomains above are its conditions. It takes effect only once the
+    # domain is submitted at hstspreload.org; SECURE_HSTS_PRELOAD=false withholds it.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 
 # Health checks (config.health): how long /readyz waits for each part.
 HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
@@ -426,7 +431,7 @@ if PRODUCTION and os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings") !=
     if not FILE_ENCRYPTION_KEYS:
         _missing.append("FILE_ENCRYPTION_KEYS: key-id:base64-key pairs, its own keys for files")
     if len(set(SECRET_KEY)) < 8:
-        _missing.append("SECRET_KEY: 32+ random characters, not one character repeated")
+        _missing.append("SECRET_KEY: 50+ random characters, not one character repeated")
     if "*" in ALLOWED_HOSTS:
         _missing.append("ALLOWED_HOSTS: the site's own host names, not '*'")
     if _missing:

@@ -155,8 +155,11 @@ def reclaim_lost_sends(*, timeout: timedelta = SEND_TIMEOUT) -> int:
     ).update(state=OutgoingEmail.State.PENDING)
 
 
-def due_email_ids(*, older_than: timedelta = timedelta(minutes=2), limit: int = 100) -> list[int]:
-    """Reads: pending emails whose queued task has not run (broker down, a retry due)."""
+def due_email_ids(*, older_than: timedelta = timedelta(minutes=1), limit: int = 1000) -> list[int]:
+    """Reads: pending emails whose queued task has not run (broker down, a retry due).
+
+    A minute old, swept every minute: sent within two minutes of the broker's return. A
+    task still queued is not doubled by the sweep's copy: deliver claims the row first."""
     return list(
         OutgoingEmail.objects.filter(
             state=OutgoingEmail.State.PENDING, created_at__lt=timezone.now() - older_than

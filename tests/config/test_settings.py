@@ -46,7 +46,7 @@ def test_production_refuses_the_default_secret_key():
 # Everything production needs (issue 18): each test below takes one part away.
 PRODUCTION = {
     "DJANGO_ENV": "production",
-    "SECRET_KEY": "7fQ2-kL9xW3pZr8vN1cY6tB0mH4jD5sEaGuR",
+    "SECRET_KEY": "7fQ2-kL9xW3pZr8vN1cY6tB0mH4jD5sEaGuR-Vb8Kq1Lz4Tx7Wp0Mn3",
     "ALLOWED_HOSTS": "dsar.example.org",
     "DATABASE_URL": "postgres://dsar@db.example.org:5432/dsar",
     "REDIS_URL": "redis://redis.example.org:6379/0",
@@ -55,6 +55,12 @@ PRODUCTION = {
     "SUPPRESSION_HASH_KEY": "another-key-only-for-the-suppression-list-42",
     "FILE_ENCRYPTION_KEYS": "k1:" + "A" * 43 + "=",
 }
+
+
+def test_production_refuses_a_secret_key_shorter_than_django_asks():
+    result = start(**{**PRODUCTION, "SECRET_KEY": PRODUCTION["SECRET_KEY"][:49]})
+    assert result.returncode != 0
+    assert "50+ random characters" in result.stderr
 
 
 def test_production_starts_with_a_real_secret_from_a_file(tmp_path):
@@ -109,6 +115,22 @@ def test_production_sends_hsts_for_a_year_with_subdomains():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["31536000", "True"]
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    """Django's deployment checklist finds nothing to warn about (issue 20 point 6)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path)}
+        | PRODUCTION,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])

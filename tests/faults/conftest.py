@@ -3,11 +3,21 @@ ports, breaks them, and stops them. Marked ``faults``; CI runs it on PostgreSQL.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
+from config.celery import app as celery_app
 from tests.servers import free_port, stop_process, unavailable, wait_for_port
 
 
@@ -65,6 +75,104 @@ def redis_server(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+def reset_broker_pools() -> None:
+    """Forget broker connections, so the next task is published to the current URL."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def publish_to(redis_server):
+    """This process publishes tasks to the test's own broker (not run in-process)."""
+    conf = celery_app.conf
+    saved = conf.broker_url, conf.task_always_eager
+    conf.broker_url, conf.task_always_eager = redis_server.url, False
+    reset_broker_pools()
+    yield redis_server
+    conf.broker_url, conf.task_always_eager = saved
+    reset_broker_pools()
+
+
+def shared_database_url() -> str:
+    """The test database, for a worker process to share (PostgreSQL: SQLite's test
+    database lives in this process's memory)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("A worker process shares the test database on PostgreSQL only (CI).")
+    params = connection.settings_dict
+    auth = quote(params["USER"]) + (f":{quote(params['PASSWORD'])}" if params["PASSWORD"] else "")
+    host, port = params["HOST"] or "127.0.0.1", params["PORT"] or 5432
+    return f"postgres://{auth}@{host}:{port}/{params['NAME']}"
+
+
+class Worker:
+    """A real ``celery worker`` of this test's own, on the test's broker and database;
+    its emails go to files (Django's file backend) the test reads."""
+
+    def __init__(self, folder: Path, broker_url: str) -> None:
+        self.folder = folder
+        self.log = folder / "worker.log"
+        self.env = {k: v for k, v in os.environ.items() if k not in {"EMAIL_URL", "REDIS_URL"}} | {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": shared_database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "VAR_DIR": str(folder / "var"),
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        options = ["--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "INFO"]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", *options],
+            cwd=Path(settings.BASE_DIR),
+            env=self.env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def kill(self) -> None:
+        """SIGKILL, as the kernel's OOM killer or a lost host would: no clean-up runs."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process, timeout=20)
+            self.process = None
+
+    def emails(self) -> list[str]:
+        """Messages the worker sent (the file backend writes one file per message)."""
+        folder = self.folder / "var" / "emails"
+        return [p.read_text() for p in sorted(folder.glob("*.log"))] if folder.exists() else []
+
+    def wait_for(self, done: Callable[[], bool], timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not done():
+            assert self.process is not None and self.process.poll() is None, self.tail()
+            assert time.monotonic() < deadline, f"not done in {timeout}s\n{self.tail()}"
+            time.sleep(0.2)
+
+    def tail(self) -> str:
+        return self.log.read_text()[-3000:] if self.log.exists() else ""
+
+
+@pytest.fixture
+def worker(transactional_db, publish_to, tmp_path, settings):
+    """A worker on the test's broker; stopped before the test database is flushed. Its
+    files and this process's are the same folder (VAR_DIR/media)."""
+    process = Worker(tmp_path, publish_to.url)
+    settings.MEDIA_ROOT = tmp_path / "var" / "media"
+    process.start()
+    yield process
+    process.stop()
 
 
 # The letters' fixtures, for the storage fault (tests/exports/conftest.py).

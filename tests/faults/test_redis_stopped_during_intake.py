@@ -17,16 +17,9 @@ from dsar import ratelimit
 from dsar.models import Case, OutgoingEmail
 from dsar.tasks import send_pending_emails
 from tests.dsar.abuse.test_budgets import api_body, form_answers
+from tests.faults.conftest import reset_broker_pools
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def reset_broker_pools() -> None:
-    """Forget broker connections, so the next task is published to the current URL."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
