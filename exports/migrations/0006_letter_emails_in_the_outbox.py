@@ -27,7 +27,7 @@ def letters_into_the_outbox(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exports", "0004_disclosure"),
+        ("exports", "0005_suppression_withdrawn"),
         ("dsar", "0011_outbox_claims_and_attachments"),
     ]
 
