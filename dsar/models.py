@@ -508,6 +508,9 @@ class Notice(models.Model):
         EXTENSION_PROMPT = "extension_prompt", "Extension prompt"
         UNCONFIRMED_CHASER = "unconfirmed_chaser", "Chaser: confirm your request"
         OVERDUE_DIGEST = "overdue_digest", "Overdue digest"
+        # Issue 16: the DPO's summary of the previous month (dsar.reports.monthly); its
+        # due_date is the first day of the month reported on.
+        MONTHLY_REPORT = "monthly_report", "Monthly report"
 
     controller = models.ForeignKey(Controller, on_delete=models.CASCADE, related_name="notices")
     case = models.ForeignKey(

@@ -42,6 +42,14 @@ def send_overdue_digests() -> int:
 
 
 @shared_task
+def send_monthly_reports() -> int:
+    """Issue 16: each DPO's report on the previous month (dsar.reports.monthly)."""
+    from .reports.monthly import send_monthly_reports as send
+
+    return len(send().done)
+
+
+@shared_task
 def chase_unconfirmed_requests() -> int:
     chased = reminders.drain(reminders.chase_unconfirmed)
     return len(chased) + len(reminders.drain(reminders.discard_unconfirmed))
