@@ -14,7 +14,7 @@ def claims_from_creation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dsar', '0010_access_log'),
+        ('dsar', '0011_monthly_report'),
     ]
 
     operations = [
