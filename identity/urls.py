@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import revoke_views, status_views, thread_views, views
+from . import clock_status, revoke_views, status_views, thread_views, views
 
 app_name = "identity"
 
@@ -17,6 +17,7 @@ urlpatterns = [
         revoke_views.revoke_download_link,
         name="revoke_download",
     ),
+    path("status/<str:token>/answer/", clock_status.answer, name="answer"),
     path("status/<str:token>/messages/", thread_views.message, name="message"),
     path(
         "status/<str:token>/messages/files/<int:file_id>/",

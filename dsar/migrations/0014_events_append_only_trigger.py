@@ -79,6 +79,6 @@ def _run(create: bool):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dsar", "0011_monthly_report")]
+    dependencies = [("dsar", "0013_outbox_claims_and_attachments")]
 
     operations = [migrations.RunPython(_run(True), _run(False), elidable=False)]
