@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 if TYPE_CHECKING:
-    from .models import Case
+    from .models import Case, OutgoingEmail
 
 # Each router may return the status a newly confirmed case should move to (for example
 # awaiting_identity when verification steps are needed); the first answer wins.
@@ -45,6 +45,23 @@ file_reference_sources: list[Callable[[], Iterable[str]]] = []
 def register_file_references(source: Callable[[], Iterable[str]]) -> None:
     if source not in file_reference_sources:
         file_reference_sources.append(source)
+
+
+# Told of each email the outbox has sent, inside the transaction that marks it sent (the
+# letters record that a letter went, and when).
+EmailSentListener = Callable[["OutgoingEmail"], None]
+email_sent_listeners: list[EmailSentListener] = []
+
+
+def register_email_sent_listener(listener: EmailSentListener) -> EmailSentListener:
+    if listener not in email_sent_listeners:
+        email_sent_listeners.append(listener)
+    return listener
+
+
+def email_sent(email: OutgoingEmail) -> None:
+    for listener in email_sent_listeners:
+        listener(email)
 
 
 # --- case signals --------------------------------------------------------------------
@@ -113,3 +130,18 @@ def announce(signals: list[CaseSignal]) -> None:
         return
     for listener in case_signal_listeners:
         transaction.on_commit(partial(listener, list(signals)), robust=True)
+
+
+# --- letters by post -----------------------------------------------------------------
+# The clock's actions (pause, extend, fee) tell the requester in the same transaction: by
+# email (the core's outbox), or by a letter issued as a case document for a requester who
+# asked for post. The letters app registers the function that issues one:
+# ``sender(case=, kind=, fields=, by=)`` returns the issued document.
+LetterSender = Callable[..., object]
+letter_senders: list[LetterSender] = []
+
+
+def register_letter_sender(sender: LetterSender) -> LetterSender:
+    if sender not in letter_senders:
+        letter_senders.append(sender)
+    return sender

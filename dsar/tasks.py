@@ -13,7 +13,9 @@ def send_email(email_id: int) -> bool:
 
 @shared_task
 def send_pending_emails() -> int:
-    ids = emails.pending_email_ids()
+    """Beat: sends whose worker was lost go back to pending; pending ones are sent."""
+    emails.reclaim_lost_sends()
+    ids = emails.due_email_ids()
     for email_id in ids:
         send_email.delay(email_id)
     return len(ids)
@@ -86,3 +88,20 @@ def poll_mailbox(mailbox_id: int) -> int:
 
     mailbox = Mailbox.objects.filter(pk=mailbox_id, is_active=True).first()
     return poll(mailbox).imported if mailbox else 0
+
+
+@shared_task
+def rotate_file_keys() -> int:
+    """``manage.py rotate_keys --background``: the rotation, on a worker; logs the counts."""
+    import logging
+
+    from config.encryption import keyring
+
+    from .files import rotate_all_files
+    from .management.commands.rotate_keys import rotation_summary
+
+    counts, failed = rotate_all_files()
+    logging.getLogger(__name__).info(
+        "rotate_keys: %s", rotation_summary(keyring().current, counts, failed)
+    )
+    return sum(counts.values())
