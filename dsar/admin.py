@@ -2,19 +2,33 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from .admin_scope import ControllerScopedAdmin, ScopedInline
 from .mailbox.models import Mailbox
 from .models import Case, CaseEvent, Controller, Membership, OutgoingEmail, PurgedCase
 from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline, admin.TabularInline):
+    """Who may work on the controller. Only superusers grant or change roles here."""
+
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
 
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
 
 @admin.register(Controller)
-class ControllerAdmin(admin.ModelAdmin):
+class ControllerAdmin(ControllerScopedAdmin):
+    controller_path = ""
+    superuser_only_add = superuser_only_delete = True
     list_display = ["name", "slug", "deadline_rule", "deadline_days", "holiday_region", "is_active"]
     list_filter = ["deadline_rule", "holiday_region", "is_active"]
     search_fields = ["name", "legal_name", "slug"]
@@ -98,7 +112,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ControllerScopedAdmin):
     """Read-only here: every change to a case goes through the services (the case page)."""
 
     list_display = ["reference", "controller", "right", "status", "due_date", "assignee"]
@@ -118,7 +132,8 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ControllerScopedAdmin):
+    controller_path = "case__controller"
     list_display = ["template", "case", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "template"]
     fields = ["case", "template", "state", "attempts", "created_at", "sent_at"]
@@ -132,7 +147,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurgedCase)
-class PurgedCaseAdmin(admin.ModelAdmin):
+class PurgedCaseAdmin(ControllerScopedAdmin):
     """The record of closed cases deleted after retention: read only."""
 
     list_display = ["reference", "controller", "right", "status", "closed_at", "purged_at"]
@@ -159,7 +174,7 @@ class WebhookDeliveryInline(ReadOnlyInline):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(ControllerScopedAdmin):
     """Register or switch off receivers. The secret is never shown here: the API returns
     it once, when the endpoint is registered (delete and register again to rotate it)."""
 
@@ -176,7 +191,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookMessage)
-class WebhookMessageAdmin(admin.ModelAdmin):
+class WebhookMessageAdmin(ControllerScopedAdmin):
+    controller_path = "endpoint__controller"
     """The delivery log: each event per endpoint, with one row per attempt."""
 
     list_display = ["event_type", "endpoint", "state", "attempts", "created_at", "delivered_at"]
@@ -224,7 +240,7 @@ class MailboxForm(forms.ModelForm):
 
 
 @admin.register(Mailbox)
-class MailboxAdmin(admin.ModelAdmin):
+class MailboxAdmin(ControllerScopedAdmin):
     form = MailboxForm
     list_display = ["name", "controller", "host", "is_active", "last_polled_at", "last_error"]
     readonly_fields = ["last_polled_at", "last_ok_at", "last_error", "failing_since"]

@@ -448,7 +448,9 @@ class OutgoingEmail(models.Model):
     """An email written in the same transaction as the change that caused it.
 
     Sending happens later (a task, queued on commit); a pending row is retried by a beat
-    sweep, so an unreachable broker or mail server never loses a message.
+    sweep, so an unreachable broker or mail server never loses a message. A send is
+    claimed (state ``sending``, ``claimed_at``); a claim older than the send timeout was
+    lost with its worker and is tried again (dsar.emails.reclaim_lost_sends).
     """
 
     class State(models.TextChoices):
@@ -467,16 +469,24 @@ class OutgoingEmail(models.Model):
     body_html = models.TextField(blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Files sent with it, by reference: [{"file": storage name, "name", "content_type"}]
+    # (dsar.emails.Attachment); a letter's email carries its PDF this way.
+    attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When the send began.")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
-            # Used by the send_pending_emails sweep only.
+            # Used by the send_pending_emails sweep only (dsar.emails.due_email_ids).
             models.Index(
                 fields=["created_at"], condition=models.Q(state="pending"), name="email_pending_idx"
-            )
+            ),
+            # Used by the same sweep's dsar.emails.reclaim_lost_sends only.
+            models.Index(
+                fields=["claimed_at"], condition=models.Q(state="sending"), name="email_sending_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -498,6 +508,9 @@ class Notice(models.Model):
         EXTENSION_PROMPT = "extension_prompt", "Extension prompt"
         UNCONFIRMED_CHASER = "unconfirmed_chaser", "Chaser: confirm your request"
         OVERDUE_DIGEST = "overdue_digest", "Overdue digest"
+        # Issue 16: the DPO's summary of the previous month (dsar.reports.monthly); its
+        # due_date is the first day of the month reported on.
+        MONTHLY_REPORT = "monthly_report", "Monthly report"
 
     controller = models.ForeignKey(Controller, on_delete=models.CASCADE, related_name="notices")
     case = models.ForeignKey(

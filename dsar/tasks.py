@@ -13,7 +13,9 @@ def send_email(email_id: int) -> bool:
 
 @shared_task
 def send_pending_emails() -> int:
-    ids = emails.pending_email_ids()
+    """Beat: sends whose worker was lost go back to pending; pending ones are sent."""
+    emails.reclaim_lost_sends()
+    ids = emails.due_email_ids()
     for email_id in ids:
         send_email.delay(email_id)
     return len(ids)
@@ -37,6 +39,14 @@ def send_extension_prompts() -> int:
 @shared_task
 def send_overdue_digests() -> int:
     return len(reminders.send_overdue_digests().done)
+
+
+@shared_task
+def send_monthly_reports() -> int:
+    """Issue 16: each DPO's report on the previous month (dsar.reports.monthly)."""
+    from .reports.monthly import send_monthly_reports as send
+
+    return len(send().done)
 
 
 @shared_task

@@ -5,8 +5,12 @@ What was done on cases (searches, exports, erasure runs) is changed only on the 
 where every change is audited; the suppression list shows hashes only.
 """
 
+from django import forms
 from django.contrib import admin
 
+from dsar.admin_scope import ControllerScopedAdmin, ScopedInline
+
+from .data import suppression
 from .data.models import (
     DataCategory,
     DataMapSettings,
@@ -20,7 +24,7 @@ from .models import Letterhead, SuppressionEntry
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(admin.ModelAdmin):
+class LetterheadAdmin(ControllerScopedAdmin):
     """The logo printed on a controller's letters; the other lines come from the controller."""
 
     list_display = ["controller", "logo", "logo_description"]
@@ -28,26 +32,26 @@ class LetterheadAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataMapSettings)
-class DataMapSettingsAdmin(admin.ModelAdmin):
+class DataMapSettingsAdmin(ControllerScopedAdmin):
     list_display = ["controller"]
     list_select_related = ["controller"]
 
 
 @admin.register(DataSystem)
-class DataSystemAdmin(admin.ModelAdmin):
+class DataSystemAdmin(ControllerScopedAdmin):
     list_display = ["name", "controller", "hosted_in", "outside_uk"]
     list_filter = ["controller", "outside_uk"]
     list_select_related = ["controller"]
     search_fields = ["name"]
 
 
-class ProcessingPurposeInline(admin.TabularInline):
+class ProcessingPurposeInline(ScopedInline, admin.TabularInline):
     model = ProcessingPurpose
     extra = 1
 
 
 @admin.register(DataCategory)
-class DataCategoryAdmin(admin.ModelAdmin):
+class DataCategoryAdmin(ControllerScopedAdmin):
     list_display = [
         "name",
         "controller",
@@ -78,39 +82,71 @@ class DataCategoryAdmin(admin.ModelAdmin):
     ]
 
 
-class SourceQueryInline(admin.StackedInline):
+class SourceQueryInline(ScopedInline, admin.StackedInline):
     model = SourceQuery
     extra = 0
 
 
-class SourceActionInline(admin.StackedInline):
+class SourceActionInline(ScopedInline, admin.StackedInline):
     model = SourceAction
     extra = 0
 
 
 @admin.register(DataSource)
-class DataSourceAdmin(admin.ModelAdmin):
+class DataSourceAdmin(ControllerScopedAdmin):
     list_display = ["name", "controller", "kind", "database_alias", "is_active"]
     list_filter = ["controller", "kind", "is_active"]
     list_select_related = ["controller"]
     inlines = [SourceQueryInline, SourceActionInline]
 
 
-@admin.register(SuppressionEntry)
-class SuppressionEntryAdmin(admin.ModelAdmin):
-    """Read-only: entries are added by objections; the hashes cannot be read back."""
+class WithdrawForm(forms.ModelForm):
+    """An entry's one change: withdrawing it, with the reason recorded."""
 
-    list_display = ["controller", "kind", "digest", "created_at"]
-    list_filter = ["controller", "kind"]
-    readonly_fields = ["controller", "kind", "digest", "case", "created_at"]
+    withdraw_reason = forms.CharField(
+        label="Withdraw this entry, because",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only to take the person off the list (say, they asked to hear from you "
+        "again). The entry stays, marked withdrawn, with your name, the time and this reason.",
+    )
+
+    class Meta:
+        model = SuppressionEntry
+        fields: list[str] = []
+
+
+@admin.register(SuppressionEntry)
+class SuppressionEntryAdmin(ControllerScopedAdmin):
+    """Entries are added by objections; the hashes cannot be read back. None is ever
+    deleted, not even by a superuser (issue 18): withdrawing one is the only change."""
+
+    form = WithdrawForm
+    list_display = ["controller", "kind", "digest", "created_at", "withdrawn_at"]
+    list_filter = ["controller", "kind", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    readonly_fields = [
+        "controller", "kind", "digest", "case", "created_at",
+        "withdrawn_at", "withdrawn_by", "withdrawn_reason",
+    ]  # fmt: skip
+
+    def get_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None and obj.withdrawn_at is None:
+            fields.append("withdraw_reason")
+        return fields
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
+        if obj is not None and obj.withdrawn_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        # Never deleted, not even by a superuser (issue 18): a person who objected to
-        # marketing stays on the list.
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        reason = form.cleaned_data.get("withdraw_reason", "").strip()
+        if reason:
+            suppression.suppression_withdraw(entry=obj, by=request.user, reason=reason)

@@ -56,6 +56,12 @@ class ExportsConfig(AppConfig):
         from dsar.hooks import register_file_references
 
         register_file_references(_collected_file_names)
+        # A letter's email is sent by the outbox; the letter records when it went.
+        from dsar.hooks import register_email_sent_listener
+
+        from .services import letter_email_sent
+
+        register_email_sent_listener(letter_email_sent)
         # Issue 16: letters sent and documents disclosed in a case's record for a regulator.
         from dsar.reports.record import register_record_section
 

@@ -32,6 +32,7 @@ from dsar.api.cases import ERRORS, acting_case, visible_case
 from dsar.api.permissions import IsOfficer
 from dsar.api.serializers import ReadModelSerializer
 from dsar.models import Case
+from dsar.reports.access import record_document_read
 from dsar.uploads import sandboxed
 
 from . import selectors, services
@@ -400,6 +401,7 @@ class LetterDownloadView(APIView):
         document = _letter(case, pk)
         if not document.is_ready:
             raise NotReady()
+        record_document_read(user=request.user, document=document)  # issue 16: the access log
         response = FileResponse(
             document.file.open("rb"),
             as_attachment=True,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from dsar import selectors as case_selectors
 from dsar.errors import CaseActionError
 from dsar.models import Case
+from dsar.reports.access import record_document_read
 from dsar.uploads import sandboxed
 
 from . import selectors, services
@@ -165,6 +166,7 @@ def document_download(request: HttpRequest, reference: str, pk: int) -> FileResp
         raise Http404("No such document on this case.") from None
     if not document.is_ready:
         raise Http404("This document's file is not ready yet.")
+    record_document_read(user=request.user, document=document)  # issue 16: the access log
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

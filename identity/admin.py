@@ -4,11 +4,13 @@ only way to see one is identity.views.evidence_view, which records each viewing.
 
 from django.contrib import admin
 
+from dsar.admin_scope import ControllerScopedAdmin
+
 from .models import IdentityPolicy, VerificationStep
 
 
 @admin.register(IdentityPolicy)
-class IdentityPolicyAdmin(admin.ModelAdmin):
+class IdentityPolicyAdmin(ControllerScopedAdmin):
     list_display = [
         "controller",
         "right",
@@ -50,7 +52,8 @@ class IdentityPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(VerificationStep)
-class VerificationStepAdmin(admin.ModelAdmin):
+class VerificationStepAdmin(ControllerScopedAdmin):
+    controller_path = "case__controller"
     list_display = ["case", "method", "status", "requested_at", "reviewed_by", "reviewed_at"]
     list_filter = ["method", "status", "case__controller"]
     list_select_related = ["case", "reviewed_by"]

@@ -94,3 +94,14 @@ def evidence_viewed(*, evidence_file: EvidenceFile, by: User) -> None:
         message=f"{method_label(step.method)}: evidence file {evidence_file.pk} viewed.",
         data={"evidence": evidence_file.pk, "step": step.pk},
     )
+    # Issue 16: and a read in the access log (dsar.reports), shown to auditors.
+    from dsar.reports.access import record_access
+    from dsar.reports.models import AccessKind
+
+    record_access(
+        user=by,
+        kind=AccessKind.EVIDENCE,
+        case=step.case,
+        object_id=evidence_file.pk,
+        what=f"{method_label(step.method)}: evidence file {evidence_file.pk}",
+    )

@@ -8,6 +8,14 @@ from ..models import Case, Controller
 from .models import AccessKind, AccessLog
 
 
+def record_document_read(*, user: Any, document: Any) -> AccessLog | None:
+    """A letter, export or other document of a case opened by an officer or auditor."""
+    kind = AccessKind.EXPORT if document.category == "export" else AccessKind.DOCUMENT
+    return record_access(
+        user=user, kind=kind, case=document.case, object_id=document.pk, what=document.title
+    )
+
+
 def record_access(
     *,
     user: Any,

@@ -236,7 +236,7 @@ def _purged_rows(
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -247,7 +247,7 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-class _Line:
+class Line:
     """A file-like object csv.writer writes one line into, handed straight back."""
 
     def write(self, value: str) -> str:
@@ -255,11 +255,11 @@ class _Line:
 
 
 def as_csv(rows: Iterator[dict[str, Any]], personal: bool) -> Iterator[str]:
-    writer = csv.writer(_Line())
+    writer = csv.writer(Line())
     names = columns(personal)
     yield writer.writerow(names)
     for row in rows:
-        yield writer.writerow([_cell(row[name]) for name in names])
+        yield writer.writerow([cell(row[name]) for name in names])
 
 
 def _json_value(value: Any) -> Any:

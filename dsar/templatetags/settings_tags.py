@@ -18,9 +18,14 @@ def officer_menu(user: Any) -> dict[str, bool]:
     from dsar.models import Controller, Membership
 
     if not (user.is_authenticated and user.is_active):
-        return {"log": False, "settings": False}
+        return {"log": False, "settings": False, "audit": False}
     if user.is_superuser:
         anything = Controller.objects.exists()
-        return {"log": anything, "settings": anything}
+        return {"log": anything, "settings": anything, "audit": anything}
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
-    return {"log": bool(roles & {Role.OFFICER, Role.ADMIN}), "settings": Role.ADMIN in roles}
+    return {
+        "log": bool(roles & {Role.OFFICER, Role.ADMIN}),
+        "settings": Role.ADMIN in roles,
+        # Issue 16: the access log, for auditors and admins (dsar.reports.audit).
+        "audit": bool(roles & {Role.AUDITOR, Role.ADMIN}),
+    }

@@ -42,6 +42,8 @@ from ..forms.officer import LogRequestForm, QueueFilterForm
 from ..models import Case
 from ..people.selectors import likely_duplicates
 from ..queue import SORTS, queue_counts, sort_key
+from ..reports.access import record_access
+from ..reports.models import AccessKind
 from ..rows import queue_cases, queue_rows, timeline_rows
 
 QUEUE_PAGE_SIZE = 50
@@ -212,7 +214,10 @@ def _render_case(
 
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return _render_case(request, _get_case(request, reference))
+    case = _get_case(request, reference)
+    # Issue 16: who looked at what (dsar.reports.access), shown to auditors.
+    record_access(user=request.user, kind=AccessKind.CASE, case=case, what="Case page")
+    return _render_case(request, case)
 
 
 @login_required

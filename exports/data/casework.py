@@ -296,14 +296,29 @@ class SuppressionEntry(models.Model):
         Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Issue 18: an entry is never deleted; withdrawing one (the person asked to hear from
+    # the controller again, say) is recorded with who, when and why, and the entry stays.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    withdrawn_reason = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "suppression entries"
         constraints = [
-            # Its index also serves the check endpoint's lookup.
+            # One standing entry per hash (a withdrawn one stays beside a newer one); its
+            # index also serves the check endpoint's lookup.
             models.UniqueConstraint(
-                fields=["controller", "kind", "digest"], name="suppression_unique_digest"
+                fields=["controller", "kind", "digest"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="suppression_unique_digest",
             )
         ]
 

@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_POST
 from dsar import selectors as case_selectors
 from dsar.errors import CaseActionError
 from dsar.models import Case
+from dsar.reports.access import record_access
+from dsar.reports.models import AccessKind
 
 from . import approvals, documents, erasure, redaction, review, suggestions
 from .collection import latest_collection
@@ -360,6 +362,14 @@ def document_file(
         field, suffix = document.original, "-original"
     with field.open("rb") as handle:
         data = handle.read()
+    # Issue 16: the access log (dsar.reports).
+    record_access(
+        user=request.user,
+        kind=AccessKind.DOCUMENT,
+        case=case,
+        object_id=document.pk,
+        what=f"{document.title} ({which})",
+    )
     response = HttpResponse(data, content_type=document.content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{case.reference}-bundle-{document.pk}{suffix}.{document.extension}"'

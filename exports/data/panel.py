@@ -131,7 +131,11 @@ def data_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any
         else None,
         "marketing_objection": marketing,
         "other_objection": objection and not marketing,
-        "suppressed": SuppressionEntry.objects.filter(case=case).count() if marketing else 0,
+        "suppressed": (
+            SuppressionEntry.objects.filter(case=case, withdrawn_at__isnull=True).count()
+            if marketing
+            else 0
+        ),
         "decisions": list(case.objection_decisions.select_related("decided_by"))
         if objection
         else [],

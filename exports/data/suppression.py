@@ -92,7 +92,49 @@ def is_suppressed(controllers: Iterable[Controller], *, email: str = "", phone: 
     match = Q()
     for kind, d in keys:
         match |= Q(kind=kind, digest=d)
-    return SuppressionEntry.objects.filter(match, controller__in=list(controllers)).exists()
+    return SuppressionEntry.objects.filter(
+        match, controller__in=list(controllers), withdrawn_at__isnull=True
+    ).exists()
+
+
+@transaction.atomic
+def suppression_withdraw(*, entry: SuppressionEntry, by: User, reason: str) -> SuppressionEntry:
+    """Take an entry off the list without deleting it: who, when and why are kept on the
+    entry, as an event on the controller and, when a case put it there, on that case."""
+    from django.utils import timezone
+
+    from dsar.configuration.services import record_change
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseActionError("Say why the entry is withdrawn.")
+    entry = (
+        SuppressionEntry.objects.select_for_update().select_related("controller").get(pk=entry.pk)
+    )
+    if entry.withdrawn_at is not None:
+        raise CaseActionError("This entry was already withdrawn.")
+    entry.withdrawn_at, entry.withdrawn_by, entry.withdrawn_reason = timezone.now(), by, reason
+    entry.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    label = f"{entry.get_kind_display()} hash {entry.digest[:10]}…"
+    record_change(
+        controller=entry.controller,
+        by=by,
+        kind="suppression_withdrawn",
+        target=f"Suppression list: {label}",
+        message=f"Withdrawn from the marketing suppression list: {reason}",
+        before={"withdrawn": False},
+        after={"withdrawn": True, "reason": reason},
+    )
+    if entry.case_id is not None:
+        record_event(
+            entry.case,
+            "suppression_withdrawn",
+            by=by,
+            message=f"One {entry.get_kind_display().lower()} hash was withdrawn from the "
+            f"marketing suppression list: {reason}",
+            data={"kind": entry.kind, "entry_id": entry.pk},
+        )
+    return entry
 
 
 @transaction.atomic

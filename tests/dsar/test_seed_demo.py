@@ -163,8 +163,10 @@ def test_refuses_to_run_in_production_without_being_told(settings):
     assert not Controller.objects.exists()
 
 
-def test_officer_can_edit_controller_settings_in_the_admin(client, output):
+def test_the_officer_is_not_a_controller_admin_in_the_admin(client, output):
+    # Issue 18: the admin shows a staff user only the controllers where their role is
+    # admin; the demo officer's role is officer (settings are the admins' job).
     client.login(username="officer", password="demo-officer-2026")
     kynex = Controller.objects.get(slug="kynex")
-    assert client.get(f"/admin/dsar/controller/{kynex.pk}/change/").status_code == 200
+    assert client.get(f"/admin/dsar/controller/{kynex.pk}/change/").status_code == 403
     assert client.get("/admin/auth/user/").status_code == 403
