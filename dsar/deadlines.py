@@ -23,6 +23,10 @@ Worked examples (the ICO's, England and Wales):
   -> 28 February 2026 is a Saturday, so due Monday 2 March 2026;
 - received 1 January 2027 (a bank holiday, still day one) -> due Monday 1 February 2027.
 
+Limits are what the law allows and no more (:func:`rule_problems`): a fixed-days rule is at
+most 28 days (a longer one can end after the calendar month in February) and an extension
+adds at most two further months.
+
 Bank holidays come from the ``holidays`` package. This module imports nothing from Django,
 so the rule can be tested, previewed and reused without a database.
 """
@@ -42,6 +46,8 @@ import holidays
 from dateutil.relativedelta import relativedelta
 
 __all__ = [
+    "MAX_DAYS",
+    "MAX_EXTENSION_MONTHS",
     "PRESETS",
     "Deadline",
     "DeadlineInput",
@@ -50,6 +56,7 @@ __all__ = [
     "Region",
     "Rule",
     "add_working_days",
+    "check_rule",
     "compute_deadline",
     "holiday_name",
     "is_working_day",
@@ -57,6 +64,7 @@ __all__ = [
     "parse_date",
     "parse_pause",
     "regime_options",
+    "rule_problems",
     "working_days_between",
 ]
 
@@ -216,8 +224,8 @@ def _enum(kind: type[_E], value: object, what: str) -> _E:
 class Deadline:
     """The engine's answer. ``due`` is ``extended_due`` if extended, else ``original_due``.
 
-    ``original_due`` (pauses included, rolled) is also the last day to tell the requester
-    that the deadline is being extended.
+    ``original_limit`` is the original period as the statute counts it (pauses included,
+    before the working-day roll): the last day on which the deadline may be extended.
     """
 
     start: date
@@ -226,6 +234,7 @@ class Deadline:
     due: date
     paused_days: int
     explanation: tuple[str, ...]
+    original_limit: date | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +246,9 @@ class Regime:
     rule: Rule
     days: int
     extension_months: int
+    # Rights whose clock a clarification may stop (UK GDPR Art 12A: access, and the access
+    # part of portability). Right values as plain strings: this module has no Django.
+    pausable_rights: frozenset[str] = frozenset({"access", "portability"})
 
     def deadline_input(self, received: date, **overrides: object) -> DeadlineInput:
         """A :class:`DeadlineInput` using this regime's rule; ``overrides`` set the rest."""
@@ -407,7 +419,49 @@ def compute_deadline(inp: DeadlineInput, *, as_of: date | None = None) -> Deadli
         due=due,
         paused_days=paused,
         explanation=tuple(lines),
+        original_limit=limit,
     )
+
+
+# What UK GDPR allows a controller to choose (DESIGN section 4): no more.
+MAX_DAYS = 28
+MAX_EXTENSION_MONTHS = 2
+
+
+def rule_problems(rule: object, days: object, extension_months: object) -> dict[str, str]:
+    """Why a controller's deadline rule is not one the law allows, per field (empty: fine).
+
+    The days value is checked whatever the rule, so a value that would be wrong the day
+    the rule is switched is refused now, with its reason, rather than stored.
+    """
+    problems: dict[str, str] = {}
+    if rule not in {r.value for r in Rule}:
+        problems["deadline_rule"] = (
+            "Choose one calendar month or a fixed number of days (at most 28)."
+        )
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_DAYS:
+        problems["deadline_days"] = (
+            f"A fixed-days rule is at most {MAX_DAYS} days, and at least 1 (got {days}): the "
+            "law gives one calendar month, and a longer count can end after it (in February). "
+            "The ICO accepts 28 days for consistency."
+        )
+    if (
+        not isinstance(extension_months, int)
+        or isinstance(extension_months, bool)
+        or not 0 <= extension_months <= MAX_EXTENSION_MONTHS
+    ):
+        problems["extension_months"] = (
+            f"An extension adds at most {MAX_EXTENSION_MONTHS} further months (got "
+            f"{extension_months}): UK GDPR Art 12A allows no more."
+        )
+    return problems
+
+
+def check_rule(rule: object, days: object, extension_months: object) -> None:
+    """Raise ValueError (all the problems, one sentence each) unless the rule is lawful."""
+    problems = rule_problems(rule, days, extension_months)
+    if problems:
+        raise ValueError(" ".join(problems.values()))
 
 
 def regime_options(base: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -307,8 +309,7 @@ SAMPLE_CASES: tuple[SampleCase, ...] = (
         "relationship": Relationship.SOLICITOR, "subject_name": "Callum Baird"}),
     SampleCase(CX, R.ACCESS, C.POST, "Morag Sinclair", 35, S.IN_PROGRESS, assigned=True,
                pause=(30, 22)),
-    SampleCase(CX, R.RECTIFICATION, C.EMAIL, "Ewan Grant", 18, S.AWAITING_REQUESTER,
-               pause=(7, None), fields={
+    SampleCase(CX, R.RECTIFICATION, C.EMAIL, "Ewan Grant", 18, S.IN_PROGRESS, fields={
                    "rectification_inaccurate": "Wrong postcode on the mailing list.",
                    "rectification_correction": "G2 1AA"}),
     SampleCase(CX, R.ACCESS, C.WEB, "Isla Fraser", 25, S.IN_PROGRESS, identity=18),
@@ -332,8 +333,7 @@ SAMPLE_CASES: tuple[SampleCase, ...] = (
     SampleCase(IA, R.AUTOMATED_DECISION, C.WEB, "Samuel Okafor", 16, S.IN_PROGRESS,
                assigned=True,
                extend="Credit decision logic sits with a partner; review needs their records."),
-    SampleCase(IA, R.OBJECTION, C.WEB, "Yasmin Begum", 11, S.AWAITING_REQUESTER,
-               pause=(4, None), fields=MARKETING),
+    SampleCase(IA, R.OBJECTION, C.WEB, "Yasmin Begum", 11, S.IN_PROGRESS, fields=MARKETING),
     SampleCase(IA, R.RECTIFICATION, C.EMAIL, "Rhiannon Evans", 24, S.READY_FOR_REVIEW,
                assigned=True, identity=20, fields={
                    "rectification_inaccurate": "Date of birth recorded as 1986.",
@@ -412,6 +412,18 @@ def _case_fields(spec: SampleCase, index: int, received_on: date) -> dict[str, A
     return fields
 
 
+@contextmanager
+def _on_day(day: date) -> Iterator[None]:
+    """Run a step of a demo story at noon on ``day`` (London), as if it happened then.
+
+    Only the demo does this: the services take "today" from the clock, which is what makes
+    a pause impossible to backdate in real use.
+    """
+    moment = datetime.combine(day, time(12), tzinfo=ZoneInfo("Europe/London"))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
 def _tell(spec: SampleCase, index: int, controller: Controller, officer: AbstractBaseUser) -> Case:
     """Play the case's story through the services, in the order an officer would."""
     today = controller.today()
@@ -449,14 +461,21 @@ def _tell(spec: SampleCase, index: int, controller: Controller, officer: Abstrac
         case = services.case_assign(case=case, assignee=officer, by=officer)
     if spec.pause:
         asked, answered = spec.pause
-        case = services.case_pause(
-            case=case,
-            by=officer,
-            started_on=ago(asked),
-            reason="Asked which accounts and dates the request covers.",
-        )
-        if answered is not None:
-            case = services.case_resume(case=case, by=officer, ended_on=ago(answered))
+        # A pause starts the day its question is sent, never backdated: the story is
+        # played on the day it happened.
+        with _on_day(ago(asked)):
+            case = services.case_pause(
+                case=case, by=officer, reason="Which accounts and dates does the request cover?"
+            )
+        if answered is None:  # still paused: the open pause counts up to today
+            changed = services._apply_deadline(case)
+            if changed:
+                services._save(case, changed)
+        else:
+            with _on_day(ago(answered)):
+                case = services.answer_clarification(
+                    case, text="The online account and its orders since 2023.", actor=officer
+                )
     if spec.extend:
         case = services.case_extend(case=case, by=officer, reason=spec.extend)
 

@@ -130,3 +130,18 @@ def announce(signals: list[CaseSignal]) -> None:
         return
     for listener in case_signal_listeners:
         transaction.on_commit(partial(listener, list(signals)), robust=True)
+
+
+# --- letters by post -----------------------------------------------------------------
+# The clock's actions (pause, extend, fee) tell the requester in the same transaction: by
+# email (the core's outbox), or by a letter issued as a case document for a requester who
+# asked for post. The letters app registers the function that issues one:
+# ``sender(case=, kind=, fields=, by=)`` returns the issued document.
+LetterSender = Callable[..., object]
+letter_senders: list[LetterSender] = []
+
+
+def register_letter_sender(sender: LetterSender) -> LetterSender:
+    if sender not in letter_senders:
+        letter_senders.append(sender)
+    return sender

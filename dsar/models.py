@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from . import deadlines
+from . import clock, deadlines
 from .choices import (
     OPEN_STATUSES,
     ActorKind,
@@ -65,9 +65,13 @@ class Controller(models.Model):
         default=deadlines.Rule.CALENDAR_MONTH,
     )
     deadline_days = models.PositiveSmallIntegerField(
-        default=28, validators=[MinValueValidator(1)], help_text="Used by the fixed-days rule."
+        default=28,
+        help_text="Used by the fixed-days rule: at most 28 (the law gives one calendar month).",
     )
-    extension_months = models.PositiveSmallIntegerField(default=2)
+    extension_months = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="At most two further months (UK GDPR Art 12A).",
+    )
     clock_starts = models.CharField(
         max_length=20,
         choices=ClockStart.choices,
@@ -146,6 +150,18 @@ class Controller(models.Model):
                 name="controller_discard_after_chase",
                 violation_error_message="Discard unconfirmed requests only after chasing them.",
             ),
+            # The rule is one the law allows (dsar.deadlines.rule_problems says why not).
+            models.CheckConstraint(
+                condition=models.Q(
+                    deadline_days__gte=1,
+                    deadline_days__lte=deadlines.MAX_DAYS,
+                    extension_months__lte=deadlines.MAX_EXTENSION_MONTHS,
+                    deadline_rule__in=[r.value for r in deadlines.Rule],
+                ),
+                name="controller_rule_within_the_law",
+                violation_error_message="A deadline rule is one calendar month or at most 28 "
+                "days, and an extension at most two further months.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,6 +171,8 @@ class Controller(models.Model):
         return reverse("dsar:request_form", args=[self.slug])
 
     def clean(self) -> None:
+        # The deadline rule is checked here (not by field validators), so settings, admin
+        # and API give the one clear message of dsar.deadlines.rule_problems.
         try:
             ZoneInfo(self.time_zone)
         except Exception as exc:
@@ -165,6 +183,11 @@ class Controller(models.Model):
             raise ValidationError(
                 {"reminder_days": "A list of whole numbers of days, e.g. [7, 3, 1]."}
             )
+        problems = deadlines.rule_problems(
+            self.deadline_rule, self.deadline_days, self.extension_months
+        )
+        if problems:
+            raise ValidationError(problems)
 
     def deadline_options(self) -> dict[str, object]:
         """This controller's rule, as keyword arguments for deadlines.DeadlineInput."""
@@ -261,7 +284,14 @@ class Case(models.Model):
     # The clock.
     received_on = models.DateField()
     identity_received_on = models.DateField(null=True, blank=True)
+    # Set only by dsar.services (case_request_fee / case_fee_received): a fee stops the
+    # clock, and the day it arrives becomes the start.
     fee_received_on = models.DateField(null=True, blank=True)
+    fee_requested_on = models.DateField(null=True, blank=True)
+    fee_ground = models.CharField(
+        max_length=30, blank=True, choices=[(g.value, g.label) for g in clock.FeeGround]
+    )
+    fee_amount = models.CharField(max_length=100, blank=True)
     original_due_date = models.DateField()
     due_date = models.DateField(db_index=True)
     extended = models.BooleanField(default=False)
@@ -377,10 +407,14 @@ class Pause(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
-    reason = models.TextField()
+    reason = models.TextField(help_text="The question sent to the requester.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # How the question went ("email" or "post"), and the answer when it came.
+    sent_by = models.CharField(max_length=10, blank=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.CharField(max_length=20, choices=ActorKind.choices, blank=True)
 
     class Meta:
         ordering = ["started_on", "id"]

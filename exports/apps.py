@@ -62,6 +62,13 @@ class ExportsConfig(AppConfig):
         from .services import letter_email_sent
 
         register_email_sent_listener(letter_email_sent)
+        # Issue 13: a clarification, extension or fee request to a requester who asked
+        # for post goes as a letter, issued in the same transaction as the action.
+        from dsar.hooks import register_letter_sender
+
+        from .letters.post import send_by_post
+
+        register_letter_sender(send_by_post)
         # Issue 16: letters sent and documents disclosed in a case's record for a regulator.
         from dsar.reports.record import register_record_section
 

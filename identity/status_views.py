@@ -35,6 +35,7 @@ from dsar.tokens import InvalidLink
 
 from . import evidence_services, policies, selectors, services, tasks
 from .choices import UPLOAD_METHODS, StepStatus
+from .clock_status import clock_context
 from .evidence import EvidenceRejected, human_size
 from .forms import EvidenceUploadForm, StatusLinkForm, WithdrawForm
 from .thread_context import thread_context
@@ -133,6 +134,7 @@ def _render(
     bound_upload: EvidenceUploadForm | None = None,
     withdraw_form: WithdrawForm | None = None,
     thread_form: Any = None,
+    answer_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     items = _needed(case)
@@ -160,6 +162,8 @@ def _render(
             "max_size": human_size(settings.EVIDENCE_MAX_BYTES),
             # Issue 15: the message thread (identity.thread_views).
             **thread_context(case, thread_form),
+            # Issue 13: the clock (the question to answer, an extension, a fee).
+            **clock_context(case, answer_form),
         },
         status=status,
     )

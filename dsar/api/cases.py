@@ -123,7 +123,7 @@ class CaseDetailView(generics.RetrieveAPIView):
     serializer_class = s.CaseDetailSerializer
 
     def get_object(self) -> Case:
-        return visible_case(self.request, self.kwargs["reference"])
+        return visible_case(self.request, self.kwargs["reference"], pauses=True)
 
     @extend_schema(
         operation_id="cases_retrieve",
@@ -181,20 +181,32 @@ ACTIONS: dict[str, CaseAction] = {
     "pause": CaseAction(
         s.PauseActionSerializer,
         services.case_pause,
-        "Pause the clock to wait for the requester",
+        "Ask the requester to clarify (access only): sends the question, stops the clock",
         forms.PauseForm,
     ),
     "resume": CaseAction(
         s.ResumeActionSerializer,
         services.case_resume,
-        "Resume: the requester answered",
+        "Record the requester's answer: the clock runs again from that day",
         forms.ResumeForm,
     ),
     "extend": CaseAction(
         s.ExtendActionSerializer,
         services.case_extend,
-        "Extend the deadline (once, with a reason)",
+        "Extend the deadline (once, within the original period): sends the notice",
         forms.ExtendForm,
+    ),
+    "request-fee": CaseAction(
+        s.RequestFeeActionSerializer,
+        services.case_request_fee,
+        "Ask for a fee (Art 12(5), 15(3)): sends the fee letter and stops the clock",
+        forms.RequestFeeForm,
+    ),
+    "fee-received": CaseAction(
+        s.FeeReceivedActionSerializer,
+        services.case_fee_received,
+        "Fee received: the clock runs again from that day",
+        forms.FeeReceivedForm,
     ),
     "request-identity": CaseAction(
         s.RequestIdentityActionSerializer,

@@ -108,9 +108,14 @@ class ControllerSerializer(serializers.ModelSerializer):
         help_text='Documents accepted as proof of identity, e.g. ["Passport"].',
     )
     deadline_days = serializers.IntegerField(
-        min_value=1, max_value=366, required=False, help_text="Used by the fixed-days rule."
+        min_value=1,
+        max_value=366,
+        required=False,
+        help_text="Used by the fixed-days rule: at most 28 (the law gives one calendar month).",
     )
-    extension_months = serializers.IntegerField(min_value=0, max_value=12, required=False)
+    extension_months = serializers.IntegerField(
+        min_value=0, max_value=12, required=False, help_text="At most 2 further months."
+    )
 
     class Meta:
         model = Controller
@@ -166,8 +171,13 @@ class ControllerSerializer(serializers.ModelSerializer):
                     ]
                 }
             )
-        if value("deadline_rule") not in {r.value for r in deadlines.Rule}:
-            raise serializers.ValidationError({"deadline_rule": ["Not a known rule."]})
+        # The rule must be one the law allows, whatever the rule chosen (a 40-day value is
+        # refused even with the calendar-month rule: it would apply the day the rule changes).
+        problems = deadlines.rule_problems(
+            value("deadline_rule"), value("deadline_days"), value("extension_months")
+        )
+        if problems:
+            raise serializers.ValidationError({k: [v] for k, v in problems.items()})
         return attrs
 
 

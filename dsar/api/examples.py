@@ -83,6 +83,8 @@ PAUSE = {
     "started_on": PAUSED_ON,
     "ended_on": RESUMED_ON,
     "reason": "Asked which account is meant: the online shop or the loyalty card.",
+    "sent_by": "email",
+    "answer": "The loyalty card.",
     "days": 5,
 }
 
@@ -111,6 +113,7 @@ CASE_LIST = {
 CASE_DETAIL = {
     **CASE_LIST,
     "identity_received_on": None,
+    "fee_requested_on": None,
     "fee_received_on": None,
     "extension_reason": "",
     "pauses": [PAUSE],

@@ -12,7 +12,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from dsar import selectors
+from dsar import clock, selectors
 from dsar.choices import Channel, Outcome, RefusalGround
 from dsar.models import Case, CaseEvent, Controller, Pause
 from dsar.services import CASE_INPUT_FIELDS
@@ -38,6 +38,14 @@ class OtherChannelField(serializers.ChoiceField):
     {"type": "string", "enum": list(RefusalGround.values)}, component_name="GroundEnum"
 )
 class RefusalGroundField(serializers.ChoiceField):
+    pass
+
+
+@extend_schema_field(
+    {"type": "string", "enum": [g.value for g in clock.FeeGround]},
+    component_name="FeeGroundEnum",
+)
+class FeeGroundField(serializers.ChoiceField):
     pass
 
 
@@ -216,7 +224,7 @@ class PauseSerializer(ReadModelSerializer):
 
     class Meta:
         model = Pause
-        fields = ["started_on", "ended_on", "reason", "days"]
+        fields = ["started_on", "ended_on", "reason", "sent_by", "answer", "days"]
 
     def get_days(self, pause: Pause) -> int:
         # pause.case is the prefetching case, already in memory with its controller.
@@ -341,7 +349,8 @@ class CaseDetailSerializer(CaseListSerializer):
     class Meta(CaseListSerializer.Meta):
         fields = [
             "reference", "url", "controller", "right", "channel", "status", "version",
-            "received_on", "identity_received_on", "fee_received_on", "due_date",
+            "received_on", "identity_received_on", "fee_requested_on", "fee_received_on",
+            "due_date",
             "original_due_date", "extended", "extension_reason", "pauses", "days_left",
             "is_overdue", "assignee", "requester_name", "requester_email", "requester_phone",
             "requester_address", "relationship", "subject_name", "subject_email",
@@ -419,15 +428,19 @@ class AssignActionSerializer(ActionSerializer):
     examples=[
         ex.action_example(
             "Ask which account is meant",
-            {"reason": ex.PAUSE["reason"], "started_on": ex.PAUSED_ON},
+            {"reason": ex.PAUSE["reason"]},
         )
     ]
 )
 class PauseActionSerializer(ActionSerializer):
     reason = serializers.CharField(
-        max_length=TEXT_MAX, help_text="What we asked the requester for."
+        max_length=TEXT_MAX,
+        help_text="The question, sent to the requester now (email, or a letter by post).",
     )
-    started_on = serializers.DateField(required=False, help_text="The day we asked; default today.")
+    started_on = serializers.DateField(
+        required=False,
+        help_text="Only today is accepted: a pause starts the day the question is sent.",
+    )
 
 
 @extend_schema_serializer(
@@ -436,6 +449,41 @@ class PauseActionSerializer(ActionSerializer):
 class ResumeActionSerializer(ActionSerializer):
     ended_on = serializers.DateField(
         required=False, help_text="The day the answer came; default today."
+    )
+    answer = serializers.CharField(
+        max_length=TEXT_MAX, required=False, allow_blank=True, help_text="Their answer, in short."
+    )
+
+
+@extend_schema_serializer(
+    examples=[
+        ex.action_example(
+            "A repeated request",
+            {
+                "ground": "manifestly_excessive",
+                "amount": "£25.00",
+                "reason": "The third identical request this month; two hours of staff time.",
+                "how_to_pay": "By card on 0300 000 0000, quoting the reference.",
+            },
+        )
+    ]
+)
+class RequestFeeActionSerializer(ActionSerializer):
+    ground = FeeGroundField(
+        choices=[(g.value, g.label) for g in clock.FeeGround],
+        help_text="Nothing else allows a fee (Art 12(5), 15(3)).",
+    )
+    amount = serializers.CharField(max_length=100)
+    reason = serializers.CharField(max_length=TEXT_MAX, help_text="Told to the requester.")
+    how_to_pay = serializers.CharField(max_length=TEXT_MAX)
+
+
+@extend_schema_serializer(
+    examples=[ex.action_example("Paid by card", {"received_on": ex.RESUMED_ON})]
+)
+class FeeReceivedActionSerializer(ActionSerializer):
+    received_on = serializers.DateField(
+        required=False, help_text="The day the fee arrived (the clock restarts); default today."
     )
 
 

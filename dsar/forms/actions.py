@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from .. import clock
 from ..choices import (
     OPEN_STATUSES,
     Outcome,
@@ -82,17 +83,101 @@ class AssignForm(CaseActionForm):
 
 
 class PauseForm(CaseActionForm):
-    title = "Pause for the requester"
-    submit = "Pause the clock"
+    title = "Ask the requester to clarify (stops the clock)"
+    submit = "Send the question and pause"
 
     reason = forms.CharField(
-        label="What are you waiting for?", widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=needs("Say what you are waiting for: it goes on the case record."),
-        help_text="For example, which account or period they mean. It goes on the case record.",
+        label="What do you need to know?", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=needs("Write the question: it is sent to the requester now."),
+        help_text="Sent to the requester now (by email with their status link, or by post). "
+        "The clock stops today and restarts the day their answer arrives. Ask only what you "
+        "need to find the information asked for.",
     )  # fmt: skip
-    started_on = forms.DateField(
-        label="Asked on", required=False, widget=DATE_WIDGET,
-        help_text="The day you asked them. Leave blank for today.",
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return (
+            can_transition(case.status, Status.AWAITING_REQUESTER)
+            and case.right in clock.pausable_rights()
+            and case.controller.today() <= case.due_date
+        )
+
+    def success_message(self, case: Case) -> str:
+        return "Question sent: the clock is stopped until the requester answers."
+
+
+class ResumeForm(CaseActionForm):
+    title = "Record the requester's answer"
+    submit = "Record the answer and restart the clock"
+
+    ended_on = forms.DateField(
+        label="Answer received on", required=False, widget=DATE_WIDGET,
+        help_text="Leave blank for today. The paused days, both ends included, are added.",
+    )  # fmt: skip
+    answer = forms.CharField(
+        label="Their answer, in short", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For an answer that came by post, phone or email. It goes on the case record.",
+    )  # fmt: skip
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        return (
+            case.status == Status.AWAITING_REQUESTER
+            and any(p.ended_on is None for p in case.pauses.all())  # prefetched by the API
+        )
+
+    def success_message(self, case: Case) -> str:
+        return f"Answer recorded: the clock runs again, now due {long_date(case.due_date)}."
+
+
+class ExtendForm(CaseActionForm):
+    title = "Extend the deadline"
+    submit = "Extend and tell the requester"
+
+    reason = forms.CharField(
+        label="Why is this request complex or numerous?",
+        error_messages=needs("Give the reason for extending: the requester must be told it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sent to the requester now with the new date and their right to complain "
+        "(Art 12A): allowed only within the original period.",
+    )
+
+    @classmethod
+    def available(cls, case: Case) -> bool:
+        from ..services import deadline_input
+
+        return (
+            case.status in OPEN_STATUSES - {Status.UNCONFIRMED}
+            and not case.extended
+            and case.controller.today()
+            <= clock.last_day_to_extend(deadline_input(case), as_of=case.controller.today())
+        )
+
+    def success_message(self, case: Case) -> str:
+        return f"Extended and the requester told: now due {long_date(case.due_date)}."
+
+
+class RequestFeeForm(CaseActionForm):
+    title = "Ask for a fee (stops the clock)"
+    submit = "Send the fee request"
+
+    ground = forms.ChoiceField(
+        label="Why a fee may be charged",
+        choices=[(g.value, g.label) for g in clock.FeeGround], widget=forms.RadioSelect,
+        error_messages=needs("Choose why a fee may be charged."),
+        help_text="Nothing else allows a fee (UK GDPR Art 12(5), 15(3)).",
+    )  # fmt: skip
+    amount = forms.CharField(
+        label="The fee", max_length=100, error_messages=needs("Say how much the fee is."),
+        help_text="A reasonable amount based on the administrative cost, e.g. £25.00.",
+    )  # fmt: skip
+    reason = forms.CharField(
+        label="Why, and how the fee was worked out", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=needs("Give the reasons: the requester is told them."),
+    )  # fmt: skip
+    how_to_pay = forms.CharField(
+        label="How to pay", widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=needs("Say how the requester can pay."),
     )  # fmt: skip
 
     @classmethod
@@ -100,47 +185,26 @@ class PauseForm(CaseActionForm):
         return can_transition(case.status, Status.AWAITING_REQUESTER)
 
     def success_message(self, case: Case) -> str:
-        return "Paused: the clock is stopped until the requester answers."
+        return "Fee request sent: the clock is stopped until the fee arrives."
 
 
-class ResumeForm(CaseActionForm):
-    title = "Resume: the requester answered"
-    submit = "Restart the clock"
+class FeeReceivedForm(CaseActionForm):
+    title = "Record the fee received"
+    submit = "Record the fee and restart the clock"
 
-    ended_on = forms.DateField(
-        label="Answer received on", required=False, widget=DATE_WIDGET,
-        help_text="Leave blank for today. The paused days, both ends included, are added.",
+    received_on = forms.DateField(
+        label="Fee received on", required=False, widget=DATE_WIDGET,
+        help_text="Leave blank for today. The time limit runs again from this day.",
     )  # fmt: skip
 
     @classmethod
     def available(cls, case: Case) -> bool:
-        return case.status == Status.AWAITING_REQUESTER
+        from ..clock_services import awaiting_fee
+
+        return case.status == Status.AWAITING_REQUESTER and awaiting_fee(case)
 
     def success_message(self, case: Case) -> str:
-        return f"Resumed: now due {long_date(case.due_date)}."
-
-
-class ExtendForm(CaseActionForm):
-    title = "Extend the deadline"
-    submit = "Extend"
-
-    reason = forms.CharField(
-        label="Why is this request complex or numerous?",
-        error_messages=needs("Give the reason for extending: the requester must be told it."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The requester must be told of the extension and why within the original period.",
-    )
-
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return (
-            case.status in OPEN_STATUSES - {Status.UNCONFIRMED}
-            and not case.extended
-            and case.controller.today() <= case.original_due_date
-        )
-
-    def success_message(self, case: Case) -> str:
-        return f"Extended: now due {long_date(case.due_date)}."
+        return f"Fee recorded: now due {long_date(case.due_date)}."
 
 
 class RequestIdentityForm(CaseActionForm):
@@ -149,7 +213,8 @@ class RequestIdentityForm(CaseActionForm):
 
     note = forms.CharField(
         label="Note for the record", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The clock restarts from the day the evidence arrives.",
+        help_text="Until identity is verified, the clock waits for the evidence. Once it has "
+        "been verified, the case stays started: the clock keeps running.",
     )  # fmt: skip
 
     @classmethod
@@ -157,7 +222,9 @@ class RequestIdentityForm(CaseActionForm):
         return can_transition(case.status, Status.AWAITING_IDENTITY)
 
     def success_message(self, case: Case) -> str:
-        return "Identity evidence requested: the clock restarts from the day it arrives."
+        if case.status == Status.IN_PROGRESS:
+            return "Identity evidence requested: identity was verified, so the clock runs on."
+        return "Identity evidence requested: the clock starts from the day it arrives."
 
 
 class IdentityReceivedForm(CaseActionForm):

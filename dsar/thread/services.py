@@ -129,7 +129,11 @@ def message_from_requester(*, case: Case, body: str, uploads: Sequence[Upload] =
         data={"message": message.pk, "files": len(uploads)},
     )
     _tell_officers(case)
-    if case.status == Status.AWAITING_REQUESTER:
+    if (
+        case.status == Status.AWAITING_REQUESTER
+        and case.pauses.filter(ended_on__isnull=True).exists()
+    ):
+        # A reply while a question is open answers it (a fee is recorded by an officer).
         case = _answer_clarification(case, body or "(files sent on the status page)")
     return message
 

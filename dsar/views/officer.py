@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .. import deadlines, hooks, panels, selectors, services
+from .. import clock, deadlines, hooks, panels, selectors, services
 from ..errors import CaseActionError, ConflictError
 from ..filters import CaseFilter
 from ..forms.actions import (
@@ -28,9 +28,11 @@ from ..forms.actions import (
     CaseActionForm,
     CloseForm,
     ExtendForm,
+    FeeReceivedForm,
     IdentityReceivedForm,
     PauseForm,
     RefuseForm,
+    RequestFeeForm,
     RequestIdentityForm,
     ResumeForm,
     ReturnForWorkForm,
@@ -55,6 +57,8 @@ ACTIONS: dict[str, tuple[type[CaseActionForm], Callable[..., Case]]] = {
     "pause": (PauseForm, services.case_pause),
     "resume": (ResumeForm, services.case_resume),
     "extend": (ExtendForm, services.case_extend),
+    "request-fee": (RequestFeeForm, services.case_request_fee),
+    "fee-received": (FeeReceivedForm, services.case_fee_received),
     "request-identity": (RequestIdentityForm, services.case_request_identity),
     "identity-received": (IdentityReceivedForm, services.case_identity_received),
     "submit-for-review": (SubmitForReviewForm, services.case_submit_for_review),
@@ -205,6 +209,11 @@ def _render_case(
             "bound": bound,
             "bound_shown": bound is not None and bound.slug in shown,
             "extended_due": _extended_due(case) if "extend" in shown else None,
+            "last_day_to_extend": (
+                clock.last_day_to_extend(services.deadline_input(case), as_of=today)
+                if "extend" in shown
+                else None
+            ),
             "events": timeline_rows(case.events.all(), case.controller.time_zone),
             "panels": panels.case_panels(request, case, can_act),
         },

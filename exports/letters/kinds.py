@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from dsar import clock
 from dsar.choices import Outcome, PortabilityDestination, RefusalGround, Right, Status
 from dsar.models import Case
 
@@ -80,10 +81,13 @@ def _waiting_for(what: str):
 def _extension_refusal(case: Case, today: dt.date) -> str | None:
     if not case.extended:
         return "This case has not been extended: extend it first, with the reason."
-    if today > case.original_due_date:
+    from dsar.services import deadline_input
+
+    last = clock.last_day_to_extend(deadline_input(case), as_of=today)
+    if today > last:
         return (
-            f"The original period ended on {long_date(case.original_due_date)}: an extension "
-            "notice must be sent within the original period, so it can no longer be issued."
+            f"The original period ended on {long_date(last)}: an extension notice must be "
+            "sent within the original period, so it can no longer be issued."
         )
     return None
 

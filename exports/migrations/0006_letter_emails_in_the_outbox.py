@@ -28,7 +28,7 @@ def letters_into_the_outbox(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("exports", "0005_suppression_withdrawn"),
-        ("dsar", "0012_outbox_claims_and_attachments"),
+        ("dsar", "0013_outbox_claims_and_attachments"),
     ]
 
     operations = [migrations.RunPython(letters_into_the_outbox, migrations.RunPython.noop)]

@@ -81,8 +81,8 @@ def test_officer_finds_the_case_in_the_queue_and_extends_it(page, controller, of
 
     page.get_by_text("Extend the deadline").click()
     page.locator("#id_extend_reason").fill("Records are held in five separate systems.")
-    page.get_by_role("button", name="Extend", exact=True).click()
-    assert "Extended: now due" in page.content()
+    page.get_by_role("button", name="Extend and tell the requester").click()
+    assert "Extended and the requester told: now due" in page.content()
     screenshot(page, "case-extended")
     case.refresh_from_db()
     assert case.extended

@@ -185,7 +185,7 @@ def test_extension_after_the_original_deadline_is_refused(controller, officer):
         case = new_case(controller, by=officer)
     with (
         time_machine.travel("2026-07-02 10:00 +01:00", tick=False),
-        pytest.raises(CaseActionError, match="original deadline"),
+        pytest.raises(CaseActionError, match="original period ended"),
     ):
         services.case_extend(case=case, by=officer, reason="Too late")
     case.refresh_from_db()
@@ -201,8 +201,10 @@ def test_unconfirmed_case_cannot_be_extended(controller, officer):
 
 @time_machine.travel("2026-03-20 10:00 +00:00", tick=False)
 def test_identity_evidence_replaces_the_start_date(controller, officer):
-    case = new_case(controller, received_on=d("2026-03-02"), by=officer)
-    services.case_request_identity(case=case, by=officer)
+    # A case waiting for identity from the start (not yet started).
+    case = CaseFactory(
+        controller=controller, status=Status.AWAITING_IDENTITY, received_on=d("2026-03-02")
+    )
     case = services.case_identity_received(case=case, by=officer, received_on=d("2026-03-12"))
     assert case.identity_received_on == d("2026-03-12")
     assert case.due_date == d("2026-04-13")  # 12 April 2026 is a Sunday

@@ -187,10 +187,10 @@ def test_detail_shows_the_clock_and_the_pauses(officer_api, controller, officer,
     case = CaseFactory(
         controller=controller, received_on=dt.date(2026, 9, 3), assignee=second_officer
     )
-    case = services.case_pause(
-        case=case, by=officer, reason="Which account?", started_on=dt.date(2026, 9, 10)
-    )
-    case = services.case_resume(case=case, by=officer, ended_on=dt.date(2026, 9, 16))
+    with time_machine.travel("2026-09-10 10:00 +01:00", tick=False):
+        case = services.case_pause(case=case, by=officer, reason="Which account?")
+    with time_machine.travel("2026-09-16 10:00 +01:00", tick=False):
+        case = services.case_resume(case=case, by=officer, answer="The loyalty card.")
 
     response = officer_api.get(detail_url(case))
 
@@ -210,6 +210,8 @@ def test_detail_shows_the_clock_and_the_pauses(officer_api, controller, officer,
             "started_on": "2026-09-10",
             "ended_on": "2026-09-16",
             "reason": "Which account?",
+            "sent_by": "email",
+            "answer": "The loyalty card.",
             "days": 7,
         }
     ]
@@ -263,7 +265,11 @@ def test_events_are_listed_oldest_first_with_their_actor(officer_api, controller
         controller=controller,
         right=Right.ACCESS,
         channel=Channel.PHONE,
-        fields={"requester_name": "Ada", "requester_phone": "020 7946 0000"},
+        fields={
+            "requester_name": "Ada",
+            "requester_phone": "020 7946 0000",
+            "requester_email": "ada@example.net",
+        },
         by=officer,
     )
     services.case_extend(case=case, by=officer, reason="Twelve systems to search.")
@@ -284,7 +290,7 @@ def test_events_are_listed_oldest_first_with_their_actor(officer_api, controller
         "message": "Twelve systems to search.",
         "data": events[1]["data"],
     }
-    assert set(events[1]["data"]) == {"due_from", "due_to"}
+    assert set(events[1]["data"]) == {"due_from", "due_to", "sent_by", "email_id"}
 
 
 # --- create ----------------------------------------------------------------------------

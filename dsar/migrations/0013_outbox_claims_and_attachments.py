@@ -14,7 +14,7 @@ def claims_from_creation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dsar', '0011_monthly_report'),
+        ('dsar', '0012_clock_within_the_law'),
     ]
 
     operations = [
