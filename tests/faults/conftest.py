@@ -155,9 +155,13 @@ class Worker:
             self.process = None
 
     def emails(self) -> list[str]:
-        """Messages the worker sent (the file backend writes one file per message)."""
+        """Messages the worker sent. The file backend appends each message, then a line of
+        79 dashes, to a file named by the second and the connection object's id, so two
+        messages may share a file."""
         folder = self.folder / "var" / "emails"
-        return [p.read_text() for p in sorted(folder.glob("*.log"))] if folder.exists() else []
+        files = sorted(folder.glob("*.log")) if folder.exists() else []
+        separator = "\n" + "-" * 79 + "\n"
+        return [m for p in files for m in p.read_text().split(separator) if m.strip()]
 
     def wait_for(self, done: Callable[[], bool], timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
