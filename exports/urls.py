@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
 from .data import views as data_views
 from .data.disclosure_urls import urlpatterns as disclosure_urls
+from .letters import views
 
 app_name = "exports"
 

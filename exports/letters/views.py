@@ -21,11 +21,10 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from dsar.reports.access import record_document_read
 from dsar.uploads import sandboxed
+from exports.models import Document
 
-from . import selectors, services
+from . import LETTER_KINDS, LetterKind, prepare_instead, selectors, services
 from .forms import LetterForm
-from .letters import LETTER_KINDS, LetterKind, prepare_instead
-from .models import Document
 
 
 def _case(request: HttpRequest, reference: str) -> Case:

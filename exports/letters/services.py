@@ -29,8 +29,9 @@ from dsar.errors import CaseActionError
 from dsar.jobs import queue_after_commit
 from dsar.models import Case, OutgoingEmail
 from dsar.services import record_event
+from exports.models import Delivery, Document, LetterDraft, document_path
 
-from .letters import (
+from . import (
     LetterKind,
     check_issue_guards,
     get_kind,
@@ -39,7 +40,6 @@ from .letters import (
     render_html,
     resolve_values,
 )
-from .models import Delivery, Document, LetterDraft, document_path
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser
@@ -227,7 +227,7 @@ def letter_issue(
             "source_sha256": hashlib.sha256(preview.html.encode()).hexdigest(),
         },
     )
-    queue_after_commit("exports.tasks.make_letter_pdf", document.pk)
+    queue_after_commit("exports.letters.tasks.make_letter_pdf", document.pk)
     return document
 
 
