@@ -1,4 +1,4 @@
-"""/api/v1/controllers/: members read; the controller's admins and staff change it."""
+"""/api/v1/controllers/: members read; the controller's admins change it; staff create them."""
 
 from __future__ import annotations
 
@@ -109,3 +109,13 @@ def test_a_change_through_the_api_is_recorded_like_one_on_the_settings_pages(adm
         {"digest_hour": 8},
         {"digest_hour": 9},
     )
+
+
+def test_a_staff_auditor_cannot_change_the_controller(auditor, controller):
+    """The staff flag grants nothing on a controller: only the membership role admin."""
+    auditor.is_staff = True
+    auditor.save(update_fields=["is_staff"])
+    response = api_client_for(auditor).patch(f"{URL}acme/", {"name": "Hacked"}, format="json")
+    assert response.status_code == 403
+    controller.refresh_from_db()
+    assert controller.name == "Acme Retail"
