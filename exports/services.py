@@ -45,6 +45,7 @@ from .letters import (
     missing_fields,
     render_html,
     resolve_values,
+    truth,
 )
 from .models import Delivery, Document, LetterDraft, document_path
 
@@ -92,6 +93,7 @@ class LetterPreview:
     corrects: Document | None
     html: str
     refusal: str | None  # why it may not be issued now, if it may not
+    warnings: tuple[str, ...] = ()  # what the officer should know first (late, transfers)
 
 
 def letter_preview(
@@ -127,6 +129,7 @@ def letter_preview(
         corrects=corrects,
         html=html,
         refusal=letter.refuse_issue(case, today),
+        warnings=tuple(truth.warnings(case, letter.key, today)),
     )
 
 
@@ -199,6 +202,9 @@ def letter_issue(
         raise CaseActionError(
             f"Complete every required part before issuing: {names}.", field=preview.missing[0].name
         )
+    untrue = truth.issue_refusal(letter, preview.values, preview.html)  # issue 13
+    if untrue:
+        raise CaseActionError(untrue)
     check_issue_guards(case, letter.key, approval)
     delivered_to = _delivery_to(case, preview.delivery)
     corrects = preview.corrects
