@@ -200,7 +200,7 @@ def _queries_per_request(slug: str) -> dict[str, int]:
             INTAKE_EMAIL_LIMIT_PER_HOUR=int(UNREACHABLE),
             INTAKE_CONTROLLER_LIMIT_PER_HOUR=int(UNREACHABLE),
         ),  # fmt: skip
-        mock.patch("dsar.emails._enqueue"),  # no broker message from this process
+        mock.patch("dsar.emails.queue_after_commit"),  # no broker message from this process
     ):
         api = count_queries(
             lambda: client.post(
@@ -225,7 +225,7 @@ def _template_case(slug: str) -> int:
     from dsar.choices import Channel
     from dsar.models import Controller
 
-    with mock.patch("dsar.emails._enqueue"):  # no broker message from this process
+    with mock.patch("dsar.emails.queue_after_commit"):  # no broker message from this process
         case = services.case_create(
             controller=Controller.objects.get(slug=slug),
             right="access",

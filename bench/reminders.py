@@ -123,7 +123,7 @@ def reminder_sweep(ctx: Context) -> list[Row]:
     sweep_ms: list[float] = []
     floor_ms: list[float] = []
     try:
-        with mock.patch("dsar.emails._enqueue"):  # written, never handed to a broker
+        with mock.patch("dsar.emails.queue_after_commit"):  # written, never handed to a broker
             for i in range(runs):
                 with CaptureQueriesContext(connection) if i == 0 else nullcontext() as captured:
                     start = time.perf_counter()

@@ -17,15 +17,27 @@ app.conf.beat_schedule = {
         "task": "dsar.tasks.poll_mailboxes",
         "schedule": 300.0,
     },
+    # The outbox: sends whose worker was lost are reclaimed; pending emails are sent.
     # Every minute (issue 20): with the sweep's one-minute cutoff (dsar.emails), an email
     # whose task was lost with the broker goes within two minutes of the broker's return.
     "send-pending-emails": {
         "task": "dsar.tasks.send_pending_emails",
         "schedule": 60.0,
     },
-    # Letters (exports): PDFs and emails whose queued task never ran; idempotent.
+    # One stuck sweep per kind of pending document, each calling its own builder
+    # (exports.tasks); idempotent. Letters: PDFs whose queued task never ran.
     "make-stuck-letters": {
         "task": "exports.tasks.make_stuck_letters",
+        "schedule": 600.0,
+    },
+    # Export ZIPs: built again, or marked failed once pending for hours.
+    "rebuild-stuck-exports": {
+        "task": "exports.tasks.rebuild_stuck_exports",
+        "schedule": 600.0,
+    },
+    # Redacted copies of bundle documents: made again, or marked failed after an hour.
+    "remake-stuck-redactions": {
+        "task": "exports.tasks.remake_stuck_redactions",
         "schedule": 600.0,
     },
     # Export download links (exports.data.delivery): remove those that stopped working.

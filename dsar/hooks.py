@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 if TYPE_CHECKING:
-    from .models import Case
+    from .models import Case, OutgoingEmail
 
 # Each router may return the status a newly confirmed case should move to (for example
 # awaiting_identity when verification steps are needed); the first answer wins.
@@ -45,6 +45,23 @@ file_reference_sources: list[Callable[[], Iterable[str]]] = []
 def register_file_references(source: Callable[[], Iterable[str]]) -> None:
     if source not in file_reference_sources:
         file_reference_sources.append(source)
+
+
+# Told of each email the outbox has sent, inside the transaction that marks it sent (the
+# letters record that a letter went, and when).
+EmailSentListener = Callable[["OutgoingEmail"], None]
+email_sent_listeners: list[EmailSentListener] = []
+
+
+def register_email_sent_listener(listener: EmailSentListener) -> EmailSentListener:
+    if listener not in email_sent_listeners:
+        email_sent_listeners.append(listener)
+    return listener
+
+
+def email_sent(email: OutgoingEmail) -> None:
+    for listener in email_sent_listeners:
+        listener(email)
 
 
 # --- case signals --------------------------------------------------------------------

@@ -489,7 +489,9 @@ class OutgoingEmail(models.Model):
     """An email written in the same transaction as the change that caused it.
 
     Sending happens later (a task, queued on commit); a pending row is retried by a beat
-    sweep, so an unreachable broker or mail server never loses a message.
+    sweep, so an unreachable broker or mail server never loses a message. A send is
+    claimed (state ``sending``, ``claimed_at``); a claim older than the send timeout was
+    lost with its worker and is tried again (dsar.emails.reclaim_lost_sends).
     """
 
     class State(models.TextChoices):
@@ -508,16 +510,24 @@ class OutgoingEmail(models.Model):
     body_html = models.TextField(blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Files sent with it, by reference: [{"file": storage name, "name", "content_type"}]
+    # (dsar.emails.Attachment); a letter's email carries its PDF this way.
+    attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When the send began.")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
-            # Used by the send_pending_emails sweep only.
+            # Used by the send_pending_emails sweep only (dsar.emails.due_email_ids).
             models.Index(
                 fields=["created_at"], condition=models.Q(state="pending"), name="email_pending_idx"
-            )
+            ),
+            # Used by the same sweep's dsar.emails.reclaim_lost_sends only.
+            models.Index(
+                fields=["claimed_at"], condition=models.Q(state="sending"), name="email_sending_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,9 @@ def send_email(email_id: int) -> bool:
 
 @shared_task
 def send_pending_emails() -> int:
-    ids = emails.pending_email_ids()
+    """Beat: sends whose worker was lost go back to pending; pending ones are sent."""
+    emails.reclaim_lost_sends()
+    ids = emails.due_email_ids()
     for email_id in ids:
         send_email.delay(email_id)
     return len(ids)

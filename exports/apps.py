@@ -56,6 +56,12 @@ class ExportsConfig(AppConfig):
         from dsar.hooks import register_file_references
 
         register_file_references(_collected_file_names)
+        # A letter's email is sent by the outbox; the letter records when it went.
+        from dsar.hooks import register_email_sent_listener
+
+        from .services import letter_email_sent
+
+        register_email_sent_listener(letter_email_sent)
         # Issue 13: a clarification, extension or fee request to a requester who asked
         # for post goes as a letter, issued in the same transaction as the action.
         from dsar.hooks import register_letter_sender

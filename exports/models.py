@@ -131,7 +131,8 @@ class Document(models.Model):
         ordering = ["-produced_at", "-id"]
         indexes = [
             models.Index(fields=["case", "produced_at"], name="document_case_idx"),
-            # Used by the stuck-letters sweep only (services.stuck_letter_ids).
+            # Used by the stuck sweeps of letters and exports only (stuck_letter_ids,
+            # exports.data.exporting.stuck_export_ids).
             models.Index(
                 fields=["produced_at"],
                 condition=models.Q(status="pending"),

@@ -3,16 +3,10 @@
 Issuing writes the Document (with the letter's HTML exactly as issued) and a
 ``letter_issued`` event in one transaction; a Celery task makes the PDF after commit and
 records ``letter_made`` with the PDF's SHA-256 (the hash cannot be known before the PDF
-exists, so it is in the second event, not the first). Letters to be emailed are then sent
-by a second task, with the PDF attached.
-
-Email delivery: ``dsar.emails.queue_email`` sends text only, so a letter is sent here
-with its attachment and recorded as an OutgoingEmail row like every other email. The row
-is created in state ``sending`` (never ``pending``) so the core's retry sweep, which
-cannot attach files, does not pick it up; between failed attempts it rests as
-``failed`` and this app's task retries it. A worker that dies mid-send leaves the row
-``sending``; after an hour the core sweep would then send the body without the PDF. The
-body says how to get the letter in that case.
+exists, so it is in the second event, not the first). A letter to be emailed is written
+to the outbox (dsar.emails) in that same transaction, with its PDF as an attachment, and
+goes the way every email goes: claimed, retried and swept there. ``letter_emailed`` is
+recorded when the outbox has sent it.
 """
 
 from __future__ import annotations
@@ -24,16 +18,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dsar.emails import Attachment, deliver, queue_email
 from dsar.errors import CaseActionError
+from dsar.jobs import queue_after_commit
 from dsar.models import Case, OutgoingEmail
 from dsar.services import record_event
 
@@ -240,17 +233,8 @@ def letter_issue(
             "source_sha256": hashlib.sha256(preview.html.encode()).hexdigest(),
         },
     )
-    transaction.on_commit(lambda: _enqueue_pdf(document.pk))
+    queue_after_commit("exports.tasks.make_letter_pdf", document.pk)
     return document
-
-
-def _enqueue_pdf(document_id: int) -> None:
-    from .tasks import make_letter_pdf
-
-    try:
-        make_letter_pdf.delay(document_id)
-    except Exception:  # broker down: the officer sees "being made"; see document_make_pdf
-        log.warning("Could not queue the PDF of document %s.", document_id, exc_info=True)
 
 
 def document_make_pdf(*, document_id: int, final_attempt: bool = True) -> Document:
@@ -259,7 +243,9 @@ def document_make_pdf(*, document_id: int, final_attempt: bool = True) -> Docume
     On failure the document is marked failed (when this is the last attempt) and the error
     re-raised for the task to retry; a retry may still succeed.
     """
-    document = Document.objects.select_related("case").get(pk=document_id)
+    document = Document.objects.select_related("case__controller").get(pk=document_id)
+    if document.category != Document.Category.LETTER:
+        raise ValueError(f"Document {document_id} is not a letter: its own builder makes it.")
     if document.status == Document.Status.READY:
         return document
     try:
@@ -292,45 +278,45 @@ def document_make_pdf(*, document_id: int, final_attempt: bool = True) -> Docume
             },
         )
         if document.delivery == Delivery.EMAIL:
-            transaction.on_commit(lambda: _enqueue_email(document_id))
+            document.file.name = name
+            _queue_letter_email(document)
     return Document.objects.get(pk=document_id)
 
 
-def _enqueue_email(document_id: int) -> None:
-    from .tasks import email_letter
-
-    try:
-        email_letter.delay(document_id)
-    except Exception:
-        log.warning("Could not queue the email of document %s.", document_id, exc_info=True)
-
-
-def _letter_email(document: Document) -> OutgoingEmail:
-    ctx = {
-        "document": document,
-        "case": document.case,
-        "controller": document.case.controller,
-        "site_url": settings.SITE_URL,
-    }
-    subject = " ".join(render_to_string("emails/letter/subject.txt", ctx).split())
-    return OutgoingEmail.objects.create(
-        case=document.case,
+def _queue_letter_email(document: Document) -> OutgoingEmail:
+    """Write the letter's email, its PDF attached, to the outbox (sent after commit)."""
+    email = queue_email(
         template="letter",
         to=document.delivered_to,
-        subject=subject,
-        body_text=render_to_string("emails/letter/body.txt", ctx),
-        body_html=render_to_string("emails/letter/body.html", ctx),
-        state=OutgoingEmail.State.SENDING,  # claimed by us: the core sweep leaves it alone
+        case=document.case,
+        context={"document": document, "controller": document.case.controller},
+        attachments=[Attachment(document.file.name, document.download_name, document.content_type)],
     )
+    Document.objects.filter(pk=document.pk).update(email=email)
+    return email
+
+
+def letter_email_sent(email: OutgoingEmail) -> None:
+    """Outbox listener: a letter's email went; record when, and the event."""
+    if email.template != "letter":
+        return
+    for document in Document.objects.filter(email=email, emailed_at__isnull=True):
+        Document.objects.filter(pk=document.pk).update(emailed_at=timezone.now())
+        record_event(
+            email.case,
+            "letter_emailed",
+            message=f"{document.title} emailed with the PDF attached.",
+            data={"document_id": document.pk, "email_id": email.pk},
+        )
 
 
 def document_email(*, document_id: int) -> bool:
-    """Email an issued letter with its PDF attached; True when sent now. Retry-safe."""
+    """Send an issued letter's email now, through the outbox like every email (writing it
+    first if it never was); True when this call sent it. Retry-safe: the outbox claims
+    each send, so a worker queued meanwhile and this call never both send it."""
     with transaction.atomic():
         document = (
-            Document.objects.select_for_update(of=("self",)).select_related(
-                "case__controller", "email"
-            )
+            Document.objects.select_for_update(of=("self",)).select_related("case__controller")
         ).get(pk=document_id)
         if (
             document.delivery != Delivery.EMAIL
@@ -338,54 +324,22 @@ def document_email(*, document_id: int) -> bool:
             or document.status != Document.Status.READY
         ):
             return False
-        if document.email is None:
-            email = _letter_email(document)
-            Document.objects.filter(pk=document_id).update(email=email)
-        else:
-            email = document.email
-            claimed = OutgoingEmail.objects.filter(
-                pk=email.pk, state=OutgoingEmail.State.FAILED
-            ).update(state=OutgoingEmail.State.SENDING)
-            if not claimed:
-                return False  # sent already, or another worker is sending it
-    message = EmailMultiAlternatives(
-        email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to]
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    with default_storage.open(document.file.name, "rb") as handle:
-        message.attach(document.download_name, handle.read(), document.content_type)
-    try:
-        message.send()
-    except Exception:
-        OutgoingEmail.objects.filter(pk=email.pk).update(
-            state=OutgoingEmail.State.FAILED, attempts=email.attempts + 1
-        )
-        log.warning("Emailing document %s failed (email %s).", document_id, email.pk)
-        raise
-    now = timezone.now()
-    with transaction.atomic():
-        OutgoingEmail.objects.filter(pk=email.pk).update(
-            state=OutgoingEmail.State.SENT, sent_at=now, attempts=email.attempts + 1
-        )
-        Document.objects.filter(pk=document_id).update(emailed_at=now)
-        record_event(
-            document.case,
-            "letter_emailed",
-            message=f"{document.title} emailed with the PDF attached.",
-            data={"document_id": document.pk, "email_id": email.pk},
-        )
-    return True
+        email_id = document.email_id or _queue_letter_email(document).pk
+    return deliver(email_id)
 
 
 def stuck_letter_ids(
     *, older_than: timedelta = timedelta(minutes=10), limit: int = 50
 ) -> tuple[list[int], list[int]]:
-    """(PDFs never made, emails never tried): work whose queued task never ran (broker
-    down, worker lost), for the beat sweep. Failed attempts are retried by their task."""
+    """(PDFs never made, emails never written): letters whose queued task never ran
+    (broker down, worker lost), for the letters' own beat sweep. Letters only: every
+    other kind of document has its own sweep and its own builder. Since the email is
+    written with the PDF, the second list holds only letters made before that was so;
+    an email once written is the outbox's to send, retry and sweep."""
     cutoff = timezone.now() - older_than
-    pdfs = Document.objects.filter(status=Document.Status.PENDING, produced_at__lt=cutoff)
-    emails = Document.objects.filter(
+    letters = Document.objects.filter(category=Document.Category.LETTER)
+    pdfs = letters.filter(status=Document.Status.PENDING, produced_at__lt=cutoff)
+    emails = letters.filter(
         status=Document.Status.READY,
         delivery=Delivery.EMAIL,
         emailed_at__isnull=True,

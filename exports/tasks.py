@@ -1,8 +1,17 @@
-"""Celery tasks for letters: thin wrappers that load ids and call services."""
+"""Celery tasks for letters and the data map: thin wrappers that load ids and call services.
+
+Each kind of pending document has its own stuck sweep here, calling its own builder:
+letters (``make_stuck_letters``), exports (``rebuild_stuck_exports``) and redacted copies
+(``remake_stuck_redactions``). None ever makes a document of another kind.
+"""
 
 from celery import shared_task
 
 from . import services
+from .data import actions, collection, delivery, documents, exporting
+
+# The disclosure bundle's redaction task, imported so workers register it.
+from .data.redaction_tasks import make_redacted_copy
 
 MAX_RETRIES = 4
 
@@ -20,14 +29,16 @@ def make_letter_pdf(self, document_id: int) -> int:
     return document_id
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=3600, max_retries=5)
+@shared_task
 def email_letter(document_id: int) -> bool:
+    """Write a letter's email to the outbox and try it now (the outbox retries it)."""
     return services.document_email(document_id=document_id)
 
 
 @shared_task
 def make_stuck_letters() -> int:
-    """Beat: re-queue letters whose PDF or email task never ran."""
+    """Beat: letters whose PDF task never ran, and (made before the outbox carried their
+    PDF) letters whose email was never written. Letters only."""
     pdfs, emails = services.stuck_letter_ids()
     for document_id in pdfs:
         make_letter_pdf.delay(document_id)
@@ -42,19 +53,15 @@ def make_stuck_letters() -> int:
 @shared_task(acks_late=True)
 def collect_source(result_id: int) -> int:
     """Search one source for a case; the service claims the row, so a redelivery is a no-op."""
-    from .data.collection import source_result_run
-
-    return source_result_run(result_id=result_id).record_count
+    return collection.source_result_run(result_id=result_id).record_count
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES)
 def build_export(self, document_id: int) -> int:
     """Stream an export's ZIP to storage; retried with backoff, failed after the last."""
-    from .data.exporting import export_build
-
     final = self.request.retries >= MAX_RETRIES
     try:
-        export_build(document_id=document_id, final_attempt=final)
+        exporting.export_build(document_id=document_id, final_attempt=final)
     except Exception as exc:
         if final:
             raise
@@ -62,22 +69,36 @@ def build_export(self, document_id: int) -> int:
     return document_id
 
 
+@shared_task
+def rebuild_stuck_exports() -> int:
+    """Beat: exports whose ZIP task never ran are built again; those pending for hours are
+    marked failed, with the reason on the case page. Exports only."""
+    failed = exporting.exports_give_up()
+    ids = exporting.stuck_export_ids()
+    for document_id in ids:
+        build_export.delay(document_id)
+    return failed + len(ids)
+
+
+@shared_task
+def remake_stuck_redactions() -> int:
+    """Beat: redacted copies whose task never ran are made again; those pending for an
+    hour are marked failed, so the officer can ask again. Redacted copies only."""
+    failed = documents.redaction_jobs_give_up()
+    ids = documents.stuck_redaction_job_ids()
+    for job_id in ids:
+        make_redacted_copy.delay(job_id)
+    return failed + len(ids)
+
+
 @shared_task(acks_late=True)
 def run_action_steps(run_id: int) -> int:
     """Run an erasure, rectification or restriction's statements in order; each step is
     claimed before it runs, so a redelivered task never runs one twice."""
-    from .data.actions import action_run_execute
-
-    return action_run_execute(run_id=run_id)
+    return actions.action_run_execute(run_id=run_id)
 
 
 @shared_task
 def purge_expired_download_links() -> int:
     """Beat: remove download links that stopped working; downloads stay as case events."""
-    from .data.delivery import download_links_purge_expired
-
-    return download_links_purge_expired()
-
-
-# The disclosure bundle's redaction task (exports.data), imported so workers register it.
-from .data.redaction_tasks import make_redacted_copy  # noqa: E402, F401
+    return delivery.download_links_purge_expired()

@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dsar.hooks import CaseSignal
+from dsar.jobs import queue
 
 from . import addresses, signing
 from .models import EventType, WebhookDelivery, WebhookEndpoint, WebhookMessage, new_secret
@@ -148,13 +149,9 @@ def enqueue_signals(signals: list[CaseSignal]) -> list[int]:
     return ids
 
 
-def _queue(message_id: int, countdown: int | None = None) -> None:
-    from .tasks import deliver_webhook
-
-    try:
-        deliver_webhook.apply_async((message_id,), countdown=countdown)
-    except Exception:  # broker down: the stuck-messages sweep sends it later
-        log.warning("Could not queue webhook message %s.", message_id, exc_info=True)
+def _queue(message_id: int) -> None:
+    """Broker down: the stuck-messages sweep (``requeue_stuck``) sends it later."""
+    queue("dsar.webhooks.tasks.deliver_webhook", message_id)
 
 
 # --- delivering ------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dsar.errors import CaseActionError
+from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import record_event
 
@@ -207,19 +208,10 @@ def action_run_start(
         data={"run_id": run.pk, "values": sorted(clean_values)},
     )
     if run.steps.filter(status=ActionStep.Status.PENDING).exists():
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        queue_after_commit("exports.tasks.run_action_steps", run.pk)
     else:
         _maybe_finish(run, by=by)
     return run
-
-
-def _enqueue(run_id: int) -> None:
-    from exports.tasks import run_action_steps
-
-    try:
-        run_action_steps.delay(run_id)
-    except Exception:
-        log.warning("Could not queue the steps of action run %s.", run_id)
 
 
 def action_run_execute(*, run_id: int) -> int:

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from dsar.choices import Status
 from dsar.errors import CaseActionError
+from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import record_event
 
@@ -91,18 +92,9 @@ def collection_start(*, case: Case, by: User | None) -> Collection:
         data={"collection_id": collection.pk, "sources": [s.name for s in sources]},
     )
     queued = [r.pk for r, s in zip(results, sources, strict=True) if s.kind == DataSource.Kind.SQL]
-    transaction.on_commit(lambda: _enqueue(queued))
+    for result_id in queued:  # broker down: the officer sees "waiting" and searches again
+        queue_after_commit("exports.tasks.collect_source", result_id)
     return collection
-
-
-def _enqueue(result_ids: Iterable[int]) -> None:
-    from exports.tasks import collect_source
-
-    for result_id in result_ids:
-        try:
-            collect_source.delay(result_id)
-        except Exception:  # broker down: the officer sees "waiting" and can search again
-            log.warning("Could not queue the search of source result %s.", result_id)
 
 
 def _store(case: Case, records: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, Any]:

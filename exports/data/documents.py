@@ -4,7 +4,8 @@ An officer adds a PDF, PNG, JPEG or plain-text file (checked by its content, nev
 name); marks areas and terms to redact, each with its exemption and reason; then asks for
 the redacted copy, which a Celery task makes (``redaction``) and stores with its SHA-256.
 Only a copy made from the document's current marks goes into an export; the original is
-for officers and goes when the case is purged.
+for officers and goes when the case is purged. Redacted copies have their own stuck sweep
+(``stuck_redaction_job_ids``, ``redaction_jobs_give_up``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import IO, Any
 
 from django.conf import settings
@@ -25,6 +27,7 @@ from django.utils import timezone
 
 from dsar import uploads
 from dsar.errors import CaseActionError
+from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import record_event
 
@@ -254,17 +257,8 @@ def redaction_job_start(*, document: BundleDocument, by: User | None) -> Redacti
         f"{'s' if len(ids) != 1 else ''}).",
         data={"bundle_document_id": document.pk, "job_id": job.pk},
     )
-    transaction.on_commit(lambda: _enqueue(job.pk))
+    queue_after_commit("exports.data.redaction_tasks.make_redacted_copy", job.pk)
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    from .redaction_tasks import make_redacted_copy
-
-    try:
-        make_redacted_copy.delay(job_id)
-    except Exception:  # broker down: the officer sees "being made" and can ask again
-        log.warning("Could not queue redaction job %s.", job_id)
 
 
 def redact_bytes(document: BundleDocument, data: bytes, marks: list[Redaction]):
@@ -337,6 +331,28 @@ def _job_failed(job: RedactionJob, message: str) -> RedactionJob:
             )
     job.refresh_from_db()
     return job
+
+
+def _pending_jobs(older_than: timedelta):
+    return RedactionJob.objects.filter(
+        status=RedactionJob.Status.PENDING, requested_at__lt=timezone.now() - older_than
+    ).order_by("requested_at")
+
+
+def stuck_redaction_job_ids(
+    *, older_than: timedelta = timedelta(minutes=10), limit: int = 50
+) -> list[int]:
+    """Reads: redacted copies still being made after ``older_than``, to make again (their
+    task never ran, or its worker was lost)."""
+    return list(_pending_jobs(older_than).values_list("pk", flat=True)[:limit])
+
+
+def redaction_jobs_give_up(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Writes: copies pending for longer than ``older_than`` are marked failed, so the
+    officer sees why and can ask again (a pending copy blocks a new one). How many."""
+    reason = "It was still not made an hour after it was asked for: ask for it again."
+    jobs = _pending_jobs(older_than).select_related("document__case")
+    return sum(_job_failed(job, reason).error == reason for job in jobs)
 
 
 def current_copy(document: BundleDocument) -> RedactionJob | None:

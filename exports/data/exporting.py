@@ -4,7 +4,9 @@ An access export holds everything found; a portability export only the categorie
 data map marks as provided by the subject and processed by automated means (Art 20(1)).
 ``export_create`` writes the Document (pending), its Export row and the event; a Celery
 task then streams the ZIP to a temporary file, stores it, and records ``export_made`` with
-its SHA-256.
+its SHA-256. Exports have their own stuck sweep (``stuck_export_ids``, ``exports_give_up``):
+a lost one is built again by ``export_build`` or marked failed with a reason the officer
+reads, never made by another kind's builder.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import logging
 import secrets
 import tempfile
+from datetime import timedelta
 from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -24,8 +27,10 @@ from django.utils import timezone
 from dsar import progress
 from dsar.choices import Right, Status
 from dsar.errors import CaseActionError
+from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import record_event
+from exports.models import Document
 
 from .bundle import Attachment, Part, slug, write_bundle
 from .casework import Collection, Export, SourceResult
@@ -43,6 +48,10 @@ TITLES = {
     Export.Purpose.PORTABILITY: "Your data in a machine-readable format (portability, ZIP)",
 }
 ZIP = "application/zip"
+# The export sweep: builds again an export still pending after STUCK_AFTER (its task never
+# ran or its worker was lost); one still pending after GIVE_UP_AFTER is marked failed.
+STUCK_AFTER = timedelta(minutes=10)
+GIVE_UP_AFTER = timedelta(hours=6)
 
 
 def portable_categories(case: Case) -> set[str]:
@@ -136,8 +145,6 @@ def export_create(*, case: Case, purpose: str, by: User | None) -> Export:
             f"Make the redacted copy of {', '.join(waiting)} (disclosure bundle) first, or "
             "leave it out of the disclosure."
         )
-    from exports.models import Document
-
     document = Document.objects.create(
         case=case,
         category=Document.Category.EXPORT,
@@ -156,26 +163,17 @@ def export_create(*, case: Case, purpose: str, by: User | None) -> Export:
         f"{collection.released_at:%d %b %Y}.",
         data={"document_id": document.pk, "purpose": purpose, "collection_id": collection.pk},
     )
-    transaction.on_commit(lambda: _enqueue(document.pk))
+    queue_after_commit("exports.tasks.build_export", document.pk)
     return export
 
 
-def _enqueue(document_id: int) -> None:
-    from exports.tasks import build_export
-
-    try:
-        build_export.delay(document_id)
-    except Exception:
-        log.warning("Could not queue the export of document %s.", document_id)
-
-
-def export_build(*, document_id: int, final_attempt: bool = True):
+def export_build(*, document_id: int, final_attempt: bool = True) -> Document:
     """Write and store the ZIP. Running it twice is harmless (the second sees it ready)."""
-    from exports.models import Document
-
     document = Document.objects.select_related("case__controller", "export__collection").get(
         pk=document_id
     )
+    if document.category != Document.Category.EXPORT:
+        raise ValueError(f"Document {document_id} is not an export: its own builder makes it.")
     if document.status == Document.Status.READY:
         return document
     export = document.export
@@ -210,11 +208,7 @@ def export_build(*, document_id: int, final_attempt: bool = True):
     except Exception as exc:
         log.warning("Making export %s failed: %s", document_id, type(exc).__name__)
         if final_attempt:
-            with transaction.atomic():
-                Document.objects.filter(pk=document_id, status=Document.Status.PENDING).update(
-                    status=Document.Status.FAILED
-                )
-                Export.objects.filter(pk=export.pk).update(error=type(exc).__name__)
+            _export_failed(document, f"The ZIP could not be made ({type(exc).__name__}).")
         raise
     sha = digest.hexdigest()
     with transaction.atomic():
@@ -239,3 +233,44 @@ def export_build(*, document_id: int, final_attempt: bool = True):
             },
         )
     return Document.objects.get(pk=document_id)
+
+
+def _export_failed(document: Document, reason: str) -> bool:
+    """Mark a pending export failed, with the reason shown on its panel; False if it
+    was no longer pending (made meanwhile)."""
+    with transaction.atomic():
+        if not Document.objects.filter(pk=document.pk, status=Document.Status.PENDING).update(
+            status=Document.Status.FAILED
+        ):
+            return False
+        Export.objects.filter(document=document).update(error=f"{reason} Make the export again.")
+        record_event(
+            document.case,
+            "export_failed",
+            message=f"{document.title} could not be made. {reason}",
+            data={"document_id": document.pk},
+        )
+    return True
+
+
+def _pending_exports(older_than: timedelta):
+    return Document.objects.filter(
+        category=Document.Category.EXPORT,
+        status=Document.Status.PENDING,
+        produced_at__lt=timezone.now() - older_than,
+    ).order_by("produced_at")
+
+
+def stuck_export_ids(*, older_than: timedelta = STUCK_AFTER, limit: int = 50) -> list[int]:
+    """Reads: exports still pending after ``older_than``, to build again (their task never
+    ran, or its worker was lost). Exports only: a letter's builder never sees one."""
+    return list(_pending_exports(older_than).values_list("pk", flat=True)[:limit])
+
+
+def exports_give_up(*, older_than: timedelta = GIVE_UP_AFTER) -> int:
+    """Writes: exports pending for longer than ``older_than`` are marked failed, so the
+    officer sees why and makes another instead of waiting. Returns how many."""
+    hours = int(older_than.total_seconds() // 3600)
+    reason = f"It was still not made {hours} hours after it was requested."
+    documents = _pending_exports(older_than).select_related("case")
+    return sum(_export_failed(document, reason) for document in documents)

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
+from .documents import redaction_job_run
+
 
 @shared_task(acks_late=True)
 def make_redacted_copy(job_id: int) -> str:
     """Make a redacted copy; a job already finished (a redelivery) is left alone."""
-    from .documents import redaction_job_run
-
     return redaction_job_run(job_id=job_id).status

@@ -1,0 +1,33 @@
+"""The one way to hand work to Celery: by task name, after commit, never failing the change.
+
+Services name a task (its dotted path, which is its Celery name) instead of importing it:
+tasks import services, never the reverse, so there is no import circle to hide inside a
+function. Every job queued here has a beat sweep that finds the work if the broker is
+unreachable, so a failed queueing is logged and left to that sweep.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+log = logging.getLogger(__name__)
+
+
+def queue(task: str, *args: int) -> bool:
+    """Queue ``task`` now; False (logged, ids only) when the broker cannot be reached.
+    A name that is no task is a bug, and raises."""
+    job = import_string(task)
+    try:
+        job.delay(*args)
+    except Exception:  # broker down: the work stays pending and its sweep picks it up
+        log.warning("Could not queue %s%s; its sweep will.", task, args, exc_info=True)
+        return False
+    return True
+
+
+def queue_after_commit(task: str, *args: int) -> None:
+    """Queue ``task`` once the current transaction commits (never if it rolls back)."""
+    transaction.on_commit(lambda: queue(task, *args))
