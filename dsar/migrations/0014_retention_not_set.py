@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dsar', '0012_clock_within_the_law'),
+        ('dsar', '0013_outbox_claims_and_attachments'),
     ]
 
     operations = [
