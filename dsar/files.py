@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import posixpath
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 from django.apps import apps
@@ -82,3 +83,27 @@ def sweep_orphan_files(*, older_than: timedelta = ORPHAN_MIN_AGE) -> int:
         "Orphan-file sweep: removed %s unreferenced file(s) older than %s.", removed, older_than
     )
     return removed
+
+
+def rotate_all_files(
+    on_failure: Callable[[str, Exception], None] | None = None,
+) -> tuple[Counter[str], list[str]]:
+    """Every stored file brought under the current file key (``manage.py rotate_keys``):
+    counts per outcome, and the storage names of the files that could not be read."""
+    from config import encryption
+    from config.storage import PARTIAL_PREFIX
+
+    storage = encryption.EncryptedStorage()
+    counts: Counter[str] = Counter()
+    failed: list[str] = []
+    for folder in STORED_FOLDERS:
+        for name in _walk(storage.inner, folder):
+            if posixpath.basename(name).startswith(PARTIAL_PREFIX):
+                continue  # a write still under way (or an orphan the sweep removes)
+            try:
+                counts[encryption.rotate_file(name, storage)] += 1
+            except encryption.FileEncryptionError as exc:
+                failed.append(name)
+                if on_failure is not None:
+                    on_failure(name, exc)
+    return counts, failed

@@ -88,3 +88,20 @@ def poll_mailbox(mailbox_id: int) -> int:
 
     mailbox = Mailbox.objects.filter(pk=mailbox_id, is_active=True).first()
     return poll(mailbox).imported if mailbox else 0
+
+
+@shared_task
+def rotate_file_keys() -> int:
+    """``manage.py rotate_keys --background``: the rotation, on a worker; logs the counts."""
+    import logging
+
+    from config.encryption import keyring
+
+    from .files import rotate_all_files
+    from .management.commands.rotate_keys import rotation_summary
+
+    counts, failed = rotate_all_files()
+    logging.getLogger(__name__).info(
+        "rotate_keys: %s", rotation_summary(keyring().current, counts, failed)
+    )
+    return sum(counts.values())

@@ -212,3 +212,17 @@ def _delete_stored_file(sender: type[EvidenceFile], instance: EvidenceFile, **kw
     name, storage = instance.file.name, instance.file.storage
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+class StatusLinkRevocation(models.Model):
+    """The requester stopped every status link to their case made until ``at`` (issue 18):
+    a forwarded or leaked link no longer opens the page. A new link can be asked for."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_revocations")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Status links of case {self.case_id} revoked at {self.at:%Y-%m-%d %H:%M}"

@@ -39,7 +39,7 @@ from .clock_status import clock_context
 from .evidence import EvidenceRejected, human_size
 from .forms import EvidenceUploadForm, StatusLinkForm, WithdrawForm
 from .thread_context import thread_context
-from .tokens import STATUS_SALT, read_status_token
+from .tokens import STATUS_SALT, is_revoked, read_status_token
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def _case_or_response(request: HttpRequest, token: str) -> Case | HttpResponse:
             )
         return render(request, "status/link_invalid.html", status=404)
     case = selectors.case_for_status_page(reference)
-    if case is None:
+    if case is None or is_revoked(case, token):  # the requester stopped it (issue 18)
         return render(request, "status/link_invalid.html", status=404)
     return case
 

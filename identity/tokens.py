@@ -6,7 +6,7 @@ status token) is the proof, and the case reference inside says which case it ope
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -34,6 +34,19 @@ def read_status_token(token: str) -> str:
     if not isinstance(payload, dict) or not isinstance(payload.get("case"), str):
         raise InvalidLink("This link is not valid.")
     return payload["case"]
+
+
+def issued_at(token: str) -> datetime:
+    """When a token (already read by ``read_status_token``) was made, to the second."""
+    stamp = token.rsplit(signing.Signer().sep, 2)[-2]
+    return datetime.fromtimestamp(signing.b62_decode(stamp), tz=UTC)
+
+
+def is_revoked(case: Case, token: str) -> bool:
+    """Whether the requester stopped the links to ``case`` after this one was made. A
+    link made in the same second as the revocation counts as stopped too."""
+    made = issued_at(token)
+    return case.status_revocations.filter(at__gte=made).exists()
 
 
 def status_path(case: Case) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import clock_status, status_views, thread_views, views
+from . import clock_status, revoke_views, status_views, thread_views, views
 
 app_name = "identity"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("status/<str:token>/", status_views.status_page, name="status"),
     path("status/<str:token>/steps/<int:step_id>/upload/", status_views.upload, name="upload"),
     path("status/<str:token>/withdraw/", status_views.withdraw, name="withdraw"),
+    path("status/<str:token>/revoke/", revoke_views.revoke_status_links, name="revoke_links"),
+    path(
+        "status/<str:token>/downloads/<int:link_id>/revoke/",
+        revoke_views.revoke_download_link,
+        name="revoke_download",
+    ),
     path("status/<str:token>/answer/", clock_status.answer, name="answer"),
     path("status/<str:token>/messages/", thread_views.message, name="message"),
     path(

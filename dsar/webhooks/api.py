@@ -21,21 +21,12 @@ from rest_framework.response import Response
 
 from dsar import selectors
 from dsar.api import examples as ex
-from dsar.api.permissions import IsOfficer, is_controller_admin
+from dsar.api.permissions import IsOfficer
 from dsar.api.serializers import ReadModelSerializer
-from dsar.choices import Role
 from dsar.models import Controller
 
 from . import addresses, services
 from .models import EventType, WebhookDelivery, WebhookEndpoint
-
-
-def admin_controllers(user: Any) -> QuerySet[Controller]:
-    """Controllers whose webhooks the user manages (dsar.api.controllers: the admin rule)."""
-    if user.is_superuser or user.is_staff:
-        return selectors.controllers_for(user)
-    return Controller.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
-
 
 ENDPOINT = {
     "controller": ex.CONTROLLER,
@@ -162,7 +153,7 @@ class WebhookListCreateView(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[WebhookEndpoint]:
         return (
             WebhookEndpoint.objects.filter(
-                controller__in=admin_controllers(self.request.user).values("pk")
+                controller__in=selectors.administered_by(self.request.user).values("pk")
             )
             .select_related("controller")
             .order_by("created_at", "id")
@@ -202,7 +193,7 @@ class WebhookListCreateView(generics.ListCreateAPIView):
         serializer = WebhookEndpointSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if not is_controller_admin(request.user, data["controller"]):
+        if not selectors.is_controller_admin(request.user, data["controller"]):
             raise PermissionDenied("Only this controller's admins can register webhooks.")
         endpoint = services.endpoint_create(
             controller=data["controller"],
@@ -223,7 +214,7 @@ class WebhookDetailView(generics.RetrieveDestroyAPIView):
         endpoint = (
             WebhookEndpoint.objects.filter(
                 pk=self.kwargs["pk"],
-                controller__in=admin_controllers(self.request.user).values("pk"),
+                controller__in=selectors.administered_by(self.request.user).values("pk"),
             )
             .select_related("controller")
             .first()

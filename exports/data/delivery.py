@@ -147,7 +147,10 @@ def download_link_create(
 
 
 @transaction.atomic
-def download_link_revoke(*, link: DownloadLink, by: User) -> DownloadLink:
+def download_link_revoke(
+    *, link: DownloadLink, by: User | None, actor_kind: str | None = None
+) -> DownloadLink:
+    """Stop a link: by an officer, or (``actor_kind`` requester) from the status page."""
     link = DownloadLink.objects.select_for_update().select_related("document__case").get(pk=link.pk)
     if link.revoked_at:
         return link
@@ -157,6 +160,7 @@ def download_link_revoke(*, link: DownloadLink, by: User) -> DownloadLink:
         link.document.case,
         "download_link_revoked",
         by=by,
+        actor_kind=actor_kind,
         message=f"Download link {link.pk} to {link.document.title} withdrawn.",
         data={"link_id": link.pk, "document_id": link.document_id},
     )

@@ -163,7 +163,7 @@ def export_create(*, case: Case, purpose: str, by: User | None) -> Export:
         f"{collection.released_at:%d %b %Y}.",
         data={"document_id": document.pk, "purpose": purpose, "collection_id": collection.pk},
     )
-    queue_after_commit("exports.tasks.build_export", document.pk)
+    queue_after_commit("exports.data.tasks.build_export", document.pk)
     return export
 
 

@@ -236,6 +236,17 @@ def test_rotate_keys_reports_a_file_under_a_dropped_key_and_leaves_it_be(setting
     assert raw_bytes(name) == kept
 
 
+def test_rotate_keys_in_the_background_queues_the_same_work_for_a_worker(settings, capsys):
+    name = default_storage.save("evidence/1/passport.pdf", ContentFile(PDF))
+    settings.FILE_ENCRYPTION_KEYS = f"{new_key_entry('2027')},{settings.FILE_ENCRYPTION_KEYS}"
+
+    call_command("rotate_keys", "--background")  # tasks run eagerly in the tests
+
+    assert "Queued" in capsys.readouterr().out
+    assert key_of(name) == "2027"
+    assert default_storage.open(name, "rb").read() == PDF
+
+
 # --- object storage (moto's S3 server) ----------------------------------------------------
 
 pytest_s3 = pytest.mark.s3

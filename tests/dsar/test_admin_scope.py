@@ -114,3 +114,27 @@ def test_a_superuser_sees_every_controller(client, controller, other_controller)
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     listed = client.get(url("dsar_controller_changelist")).content.decode()
     assert controller.name in listed and other_controller.name in listed
+
+
+def test_an_inline_row_added_in_the_admin_is_an_event_too(admin_client, controller):
+    from exports.data.models import DataCategory, LawfulBasis
+
+    category = DataCategory.objects.create(controller=controller, name="Orders")
+    response = admin_client.post(
+        url("exports_datacategory_change", category.pk),
+        {
+            "controller": controller.pk,
+            "name": "Orders",
+            "order": 100,
+            "purposes-TOTAL_FORMS": 1,
+            "purposes-INITIAL_FORMS": 0,
+            "purposes-0-purpose": "Delivering what was bought",
+            "purposes-0-lawful_basis": LawfulBasis.values[0],
+            "purposes-0-order": 100,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    event = ControllerEvent.objects.get(controller=controller, kind="admin_added")
+    assert event.after["purpose"] == "Delivering what was bought"
+    assert "processing purpose" in event.target

@@ -11,10 +11,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dsar.choices import Outcome, RefusalGround, ReplyChannel, Status
-from exports import services
 from exports.letters import (
     LETTER_KINDS,
     register_prefill_provider,
+    services,
     unregister_prefill_provider,
 )
 from exports.letters.art15 import HEADINGS

@@ -20,8 +20,8 @@ from dsar.choices import RefusalGround, Right, Status
 from dsar.errors import CaseActionError
 from dsar.models import Case, Controller
 from exports.letters import LETTER_KINDS, get_kind, missing_fields, resolve_values
+from exports.letters.services import letter_issue, letter_preview
 from exports.letters.truth import COURTS, PLACEHOLDER
-from exports.services import letter_issue, letter_preview
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

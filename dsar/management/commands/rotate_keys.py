@@ -5,45 +5,52 @@ then run this; the product keeps working meanwhile, each file swapped whole. Fil
 before encryption was switched on are encrypted. A rerun skips what is done, so an
 interrupted run is resumed by running it again. Prints counts and, for files it could not
 read, their storage names (random, never personal data). Once it reports no failures, the
-old keys can be removed.
+old keys can be removed. ``--background`` hands the same work to a Celery worker, which
+logs the counts when it is done.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from config import encryption
-from config.storage import PARTIAL_PREFIX
-from dsar.files import STORED_FOLDERS, _walk
+from dsar.files import rotate_all_files
 
 
 class Command(BaseCommand):
     help = "Re-encrypt every stored file under the first key of FILE_ENCRYPTION_KEYS."
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        storage = encryption.EncryptedStorage()
-        ring = encryption.keyring()
-        counts: Counter[str] = Counter()
-        failed: list[str] = []
-        for folder in STORED_FOLDERS:
-            for name in _walk(storage.inner, folder):
-                if name.rsplit("/", 1)[-1].startswith(PARTIAL_PREFIX):
-                    continue  # a write still under way (or an orphan the sweep removes)
-                try:
-                    counts[encryption.rotate_file(name, storage)] += 1
-                except encryption.FileEncryptionError as exc:
-                    failed.append(name)
-                    self.stderr.write(f"{name}: {exc}")
-        self.stdout.write(
-            f"Key {ring.current}: {counts[encryption.ROTATED]} file(s) re-encrypted, "
-            f"{counts[encryption.ENCRYPTED]} encrypted (were not), "
-            f"{counts[encryption.CURRENT]} already under it, "
-            f"{counts[encryption.GONE]} deleted meanwhile, {len(failed)} failed."
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the rotation for a Celery worker instead of running it here.",
         )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ring = encryption.keyring()
+        if options["background"]:
+            from dsar.tasks import rotate_file_keys
+
+            rotate_file_keys.delay()
+            self.stdout.write(f"Queued: a worker re-encrypts the files under key {ring.current}.")
+            return
+        counts, failed = rotate_all_files(
+            on_failure=lambda name, exc: self.stderr.write(f"{name}: {exc}")
+        )
+        self.stdout.write(rotation_summary(ring.current, counts, failed))
         if failed:
             raise CommandError(
                 f"{len(failed)} file(s) could not be read (listed above); keep their keys."
             )
+
+
+def rotation_summary(key_id: str, counts: Any, failed: list[str]) -> str:
+    return (
+        f"Key {key_id}: {counts[encryption.ROTATED]} file(s) re-encrypted, "
+        f"{counts[encryption.ENCRYPTED]} encrypted (were not), "
+        f"{counts[encryption.CURRENT]} already under it, "
+        f"{counts[encryption.GONE]} deleted meanwhile, {len(failed)} failed."
+    )

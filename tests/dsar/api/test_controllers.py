@@ -1,4 +1,4 @@
-"""/api/v1/controllers/: members read; the controller's admins and staff change it."""
+"""/api/v1/controllers/: members read; the controller's admins change it; staff create them."""
 
 from __future__ import annotations
 
@@ -94,3 +94,13 @@ def test_a_taken_slug_is_a_field_error(staff, controller):
 def test_anonymous_callers_get_401(controller):
     assert api_client_for().get(URL).status_code == 401
     assert api_client_for().patch(f"{URL}acme/", {}).status_code == 401
+
+
+def test_a_staff_auditor_cannot_change_the_controller(auditor, controller):
+    """The staff flag grants nothing on a controller: only the membership role admin."""
+    auditor.is_staff = True
+    auditor.save(update_fields=["is_staff"])
+    response = api_client_for(auditor).patch(f"{URL}acme/", {"name": "Hacked"}, format="json")
+    assert response.status_code == 403
+    controller.refresh_from_db()
+    assert controller.name == "Acme Retail"

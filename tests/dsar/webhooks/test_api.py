@@ -130,3 +130,14 @@ def test_deleting_an_endpoint_removes_its_log(admin_api, endpoint):
 
     assert not WebhookEndpoint.objects.exists()
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_staff_auditor_cannot_register_a_webhook_or_see_endpoints(auditor, endpoint):
+    """The staff flag grants nothing on a controller: only the membership role admin."""
+    auditor.is_staff = True
+    auditor.save(update_fields=["is_staff"])
+    api = api_client_for(auditor)
+    assert api.post(URL, BODY, format="json").status_code == 403
+    assert api.get(URL).json()["results"] == []
+    assert api.delete(f"{URL}{endpoint.pk}/").status_code == 404
+    assert WebhookEndpoint.objects.count() == 1

@@ -43,7 +43,7 @@ def test_a_portability_export_of_a_demo_case_leaves_out_what_is_not_on_consent_o
 def test_the_portability_letter_names_what_it_covers_and_what_it_does_not(
     mapped_controller, data_officer
 ):
-    from exports.services import letter_preview
+    from exports.letters.services import letter_preview
 
     contact = mapped_controller.data_categories.get(name="Contact")
     contact.purposes.update(lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dsar', '0013_outbox_claims_and_attachments'),
+        ('dsar', '0014_events_append_only_trigger'),
     ]
 
     operations = [
