@@ -314,7 +314,7 @@ def letter_retry(*, document: Document, by: AbstractBaseUser) -> Document:
             data={"kind": document.kind, "document_id": document.pk},
             by=by,
         )
-        queue_after_commit("exports.tasks.make_letter_pdf", document.pk)
+        queue_after_commit("exports.letters.tasks.make_letter_pdf", document.pk)
     document.refresh_from_db()
     return document
 
