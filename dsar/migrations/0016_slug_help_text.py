@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dsar", "0014_events_append_only_trigger"),
+        ("dsar", "0015_retention_not_set"),
     ]
 
     operations = [
