@@ -1,6 +1,6 @@
 """The access response letter as a PDF (exports.letters), against WeasyPrint's floor.
 
-The product path is ``exports.services.letter_render_pdf``: read the case, fill every
+The product path is ``exports.letters.services.letter_render_pdf``: read the case, fill every
 Art 15 section, render the template and lay it out with WeasyPrint (tagged PDF/UA-1).
 The floor is WeasyPrint itself on a one-paragraph document with the same PDF options.
 """
@@ -12,7 +12,7 @@ from typing import Any
 from dsar.choices import Right, Status
 from dsar.models import Case
 from exports.letters import pdf
-from exports.services import letter_render_pdf
+from exports.letters.services import letter_render_pdf
 
 from .runner import Context, Row, Target, count_queries, time_pair
 

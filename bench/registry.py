@@ -15,7 +15,7 @@ class Benchmark:
 
 
 def all_benchmarks() -> list[Benchmark]:
-    from . import cases, disclosure, exports, intake, letters, reminders
+    from . import cases, disclosure, exports, intake, letters, reminders, reports
 
     return [
         Benchmark("queue", cases.queue_page),
@@ -24,6 +24,7 @@ def all_benchmarks() -> list[Benchmark]:
         Benchmark("api", cases.case_list_api),
         Benchmark("detail", cases.case_page),
         Benchmark("reminders", reminders.reminder_sweep),
+        Benchmark("reports", reports.reports_summary),
         Benchmark("export", exports.subject_export),
         Benchmark("letter", letters.access_letter),
         Benchmark("redaction", disclosure.redact_hundred_pages),

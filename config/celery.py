@@ -25,24 +25,25 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
     },
     # One stuck sweep per kind of pending document, each calling its own builder
-    # (exports.tasks); idempotent. Letters: PDFs whose queued task never ran.
+    # (exports.letters.tasks, exports.data.tasks); idempotent. Letters: PDFs whose
+    # queued task never ran.
     "make-stuck-letters": {
-        "task": "exports.tasks.make_stuck_letters",
+        "task": "exports.letters.tasks.make_stuck_letters",
         "schedule": 600.0,
     },
     # Export ZIPs: built again, or marked failed once pending for hours.
     "rebuild-stuck-exports": {
-        "task": "exports.tasks.rebuild_stuck_exports",
+        "task": "exports.data.tasks.rebuild_stuck_exports",
         "schedule": 600.0,
     },
     # Redacted copies of bundle documents: made again, or marked failed after an hour.
     "remake-stuck-redactions": {
-        "task": "exports.tasks.remake_stuck_redactions",
+        "task": "exports.data.tasks.remake_stuck_redactions",
         "schedule": 600.0,
     },
     # Export download links (exports.data.delivery): remove those that stopped working.
     "purge-expired-download-links": {
-        "task": "exports.tasks.purge_expired_download_links",
+        "task": "exports.data.tasks.purge_expired_download_links",
         "schedule": crontab(hour=3, minute=45),  # daily, at night
     },
     # Identity evidence (identity.sweeps): delete files past retention; chase requesters

@@ -24,8 +24,8 @@ urlpatterns = [
     # Satellite apps' endpoints under /api/v1/ come before the core's, whose catch-all
     # cases/<reference>/<action>/ would otherwise answer for them.
     path("api/v1/", include("identity.api")),
-    path("api/v1/", include("exports.letters_api")),
-    path("api/v1/", include("exports.api.urls")),
+    path("api/v1/", include("exports.letters.api")),
+    path("api/v1/", include("exports.data.api.urls")),
     path("api/v1/", include("dsar.reports.api_urls")),
     path("api/v1/", include("dsar.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -27,7 +27,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from . import services
@@ -96,7 +96,7 @@ CONTROLLERS: tuple[dict[str, Any], ...] = (
         "letterhead_required_for_organisations": False,
         "accepts_post": True,
         "accepts_phone": True,
-        "closed_case_retention_days": 2 * 365,
+        "closed_case_retention_days": 2 * 365,  # a demo choice (see CONTROLLER_DEFAULTS)
         "letterhead": (
             "CX Services Ltd\n"
             "Unit 14, Highland Avenue, Dunoon, Argyll PA23 8PQ\n"
@@ -165,6 +165,8 @@ CONTROLLERS: tuple[dict[str, Any], ...] = (
 CONTROLLER_DEFAULTS: dict[str, Any] = {
     "time_zone": "Europe/London",
     "deadline_days": 28,  # only read by the "days" rule
+    # A demo choice, not from the notices (which do not say how long request records are
+    # kept): a real controller's admin sets its own, and until then nothing is purged.
     "closed_case_retention_days": 6 * 365,
     "is_active": True,
 }
@@ -203,14 +205,13 @@ class DemoUser:
 
 
 DEMO_USERS = (
-    DemoUser("officer", "demo-officer-2026", "Demo", "Officer", Role.OFFICER, is_staff=True),
+    # Issue 19: officers need no admin access; settings live in the officer app.
+    DemoUser("officer", "demo-officer-2026", "Demo", "Officer", Role.OFFICER),
     DemoUser("auditor", "demo-auditor-2026", "Demo", "Auditor", Role.AUDITOR),
     DemoUser(
         "admin", "demo-admin-2026", "Demo", "Administrator", None, is_staff=True, is_superuser=True
     ),
 )
-# The officer may edit controller settings in the admin (and nothing else there).
-OFFICER_ADMIN_PERMISSIONS = ("view_controller", "change_controller")
 
 
 def seed_users(controllers: list[Controller]) -> dict[str, AbstractBaseUser]:
@@ -237,11 +238,8 @@ def seed_users(controllers: list[Controller]) -> dict[str, AbstractBaseUser]:
                     user=user, controller=controller, defaults={"role": spec.role}
                 )
         users[spec.username] = user
-    users["officer"].user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="dsar", codename__in=OFFICER_ADMIN_PERMISSIONS
-        )
-    )
+    # Issue 19: no Django-admin permissions for the officer (an older seed gave some).
+    users["officer"].user_permissions.clear()
     return users
 
 

@@ -98,7 +98,14 @@ class Controller(models.Model):
         default=default_reminder_days,
         help_text="Working days before due to remind, e.g. [7, 3, 1].",
     )
-    closed_case_retention_days = models.PositiveIntegerField(default=6 * 365)
+    # Not set (None) until an admin sets it: nothing is purged on an invented period.
+    closed_case_retention_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Days a closed case is kept before it is deleted. Empty: not set, and "
+        "closed cases are kept until a period is set.",
+    )
     # Scheduled work (dsar.reminders).
     digest_hour = models.PositiveSmallIntegerField(
         default=8,

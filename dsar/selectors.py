@@ -27,6 +27,21 @@ def can_act(user: AbstractBaseUser, controller: Controller) -> bool:
     ).exists()
 
 
+def administered_by(user: AbstractBaseUser) -> QuerySet[Controller]:
+    """Controllers the user administers: by the membership role ``admin`` (superusers:
+    all). The staff flag alone grants nothing on a controller."""
+    if not (user.is_authenticated and user.is_active):
+        return Controller.objects.none()
+    if user.is_superuser:
+        return Controller.objects.all()
+    return Controller.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
+
+
+def is_controller_admin(user: AbstractBaseUser, controller: Controller) -> bool:
+    """May change the controller's settings, team and webhooks (see ``administered_by``)."""
+    return administered_by(user).filter(pk=controller.pk).exists()
+
+
 def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
     qs = Case.objects.select_related("controller", "assignee")
     if user.is_superuser:

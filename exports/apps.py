@@ -12,7 +12,7 @@ class ExportsConfig(AppConfig):
         from .data.art15 import prefill
         from .data.panel import TEMPLATE as DATA_TEMPLATE
         from .data.panel import data_panel
-        from .panels import documents_panel
+        from .letters.panel import documents_panel
 
         register_case_panel(
             CasePanel(
@@ -42,7 +42,7 @@ class ExportsConfig(AppConfig):
         # Issue 15: an officer may attach the case's finished documents to a message.
         from dsar.thread.hooks import register_documents_provider
 
-        from .selectors import attachable_documents
+        from .letters.selectors import attachable_documents
 
         register_documents_provider(attachable_documents)
         # Issue 15: a request arriving by email keeps its message and attachments.
@@ -59,7 +59,7 @@ class ExportsConfig(AppConfig):
         # A letter's email is sent by the outbox; the letter records when it went.
         from dsar.hooks import register_email_sent_listener
 
-        from .services import letter_email_sent
+        from .letters.services import letter_email_sent
 
         register_email_sent_listener(letter_email_sent)
         # Issue 13: a clarification, extension or fee request to a requester who asked

@@ -1,104 +1,13 @@
-"""Celery tasks for letters and the data map: thin wrappers that load ids and call services.
+"""Celery finds each app's ``tasks`` module: the two halves' tasks, imported so workers
+register them. Queue them by their own module's name (dsar.jobs)."""
 
-Each kind of pending document has its own stuck sweep here, calling its own builder:
-letters (``make_stuck_letters``), exports (``rebuild_stuck_exports``) and redacted copies
-(``remake_stuck_redactions``). None ever makes a document of another kind.
-"""
-
-from celery import shared_task
-
-from . import services
-from .data import actions, collection, delivery, documents, exporting
-
-# The disclosure bundle's redaction task, imported so workers register it.
-from .data.redaction_tasks import make_redacted_copy
-
-MAX_RETRIES = 4
-
-
-@shared_task(bind=True, max_retries=MAX_RETRIES)
-def make_letter_pdf(self, document_id: int) -> int:
-    """Make an issued letter's PDF; retried with backoff, marked failed after the last."""
-    final = self.request.retries >= MAX_RETRIES
-    try:
-        services.document_make_pdf(document_id=document_id, final_attempt=final)
-    except Exception as exc:
-        if final:
-            raise
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
-    return document_id
-
-
-@shared_task
-def email_letter(document_id: int) -> bool:
-    """Write a letter's email to the outbox and try it now (the outbox retries it)."""
-    return services.document_email(document_id=document_id)
-
-
-@shared_task
-def make_stuck_letters() -> int:
-    """Beat: letters whose PDF task never ran, and (made before the outbox carried their
-    PDF) letters whose email was never written. Letters only."""
-    pdfs, emails = services.stuck_letter_ids()
-    for document_id in pdfs:
-        make_letter_pdf.delay(document_id)
-    for document_id in emails:
-        email_letter.delay(document_id)
-    return len(pdfs) + len(emails)
-
-
-# --- the data map: searches, exports, actions, links (services in exports.data) -------
-
-
-@shared_task(acks_late=True)
-def collect_source(result_id: int) -> int:
-    """Search one source for a case; the service claims the row, so a redelivery is a no-op."""
-    return collection.source_result_run(result_id=result_id).record_count
-
-
-@shared_task(bind=True, max_retries=MAX_RETRIES)
-def build_export(self, document_id: int) -> int:
-    """Stream an export's ZIP to storage; retried with backoff, failed after the last."""
-    final = self.request.retries >= MAX_RETRIES
-    try:
-        exporting.export_build(document_id=document_id, final_attempt=final)
-    except Exception as exc:
-        if final:
-            raise
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
-    return document_id
-
-
-@shared_task
-def rebuild_stuck_exports() -> int:
-    """Beat: exports whose ZIP task never ran are built again; those pending for hours are
-    marked failed, with the reason on the case page. Exports only."""
-    failed = exporting.exports_give_up()
-    ids = exporting.stuck_export_ids()
-    for document_id in ids:
-        build_export.delay(document_id)
-    return failed + len(ids)
-
-
-@shared_task
-def remake_stuck_redactions() -> int:
-    """Beat: redacted copies whose task never ran are made again; those pending for an
-    hour are marked failed, so the officer can ask again. Redacted copies only."""
-    failed = documents.redaction_jobs_give_up()
-    ids = documents.stuck_redaction_job_ids()
-    for job_id in ids:
-        make_redacted_copy.delay(job_id)
-    return failed + len(ids)
-
-
-@shared_task(acks_late=True)
-def run_action_steps(run_id: int) -> int:
-    """Run an erasure, rectification or restriction's statements in order; each step is
-    claimed before it runs, so a redelivered task never runs one twice."""
-    return actions.action_run_execute(run_id=run_id)
-
-
-@shared_task
-def purge_expired_download_links() -> int:
-    """Beat: remove download links that stopped working; downloads stay as case events."""
-    return delivery.download_links_purge_expired()
+from .data.tasks import (  # noqa: F401
+    build_export,
+    collect_source,
+    make_redacted_copy,
+    purge_expired_download_links,
+    rebuild_stuck_exports,
+    remake_stuck_redactions,
+    run_action_steps,
+)
+from .letters.tasks import email_letter, make_letter_pdf, make_stuck_letters  # noqa: F401

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
 from .data import views as data_views
 from .data.disclosure_urls import urlpatterns as disclosure_urls
+from .letters import views
 
 app_name = "exports"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         "cases/<str:reference>/documents/<int:pk>/download/",
         views.document_download,
         name="document_download",
+    ),
+    path(
+        "cases/<str:reference>/documents/<int:pk>/retry/",
+        views.document_retry,
+        name="document_retry",
     ),
     # The subject's data (exports.data): officer actions of the case page's data panel.
     path("cases/<str:reference>/data/search/", data_views.search_start, name="search_start"),

@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
@@ -42,7 +41,6 @@ EXCEPTIONS: dict[tuple[str, str], dict[str, object]] = {
     ("customer-first-group", Right.OBJECTION): {"require_identity_document": False},
 }
 SAMPLE_EVIDENCE_FOR = "Agnieszka Kowalska"  # an Intelligent Actions case waiting for ID
-OFFICER_PERMISSIONS = ("view_identitypolicy", "change_identitypolicy")
 
 
 def seed_policies(controllers: list[Controller]) -> list[IdentityPolicy]:
@@ -127,12 +125,7 @@ def _bring_cases_in_line(controllers: list[Controller]) -> None:
 
 @transaction.atomic
 def seed(controllers: list[Controller]) -> None:
-    """Policies, the officer's right to edit them in the admin, and the demo cases' steps."""
+    """Policies and the demo cases' steps. (Admins change policies in the settings pages,
+    issue 19: the officer gets no Django-admin permissions.)"""
     seed_policies(controllers)
-    if officer := _officer():
-        officer.user_permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="identity", codename__in=OFFICER_PERMISSIONS
-            )
-        )
     _bring_cases_in_line(controllers)

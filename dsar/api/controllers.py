@@ -34,7 +34,7 @@ from dsar import deadlines, selectors, services
 from dsar.models import Controller
 
 from . import examples as ex
-from .permissions import IsOfficer, IsOfficerOrStaff, is_controller_admin
+from .permissions import IsOfficer, IsOfficerOrStaff
 
 CONTROLLER_REQUEST = OpenApiExample(
     "A retailer on the calendar-month rule",
@@ -238,7 +238,7 @@ class ControllerDetailView(generics.RetrieveUpdateAPIView):
 
     @extend_schema(
         operation_id="controllers_partial_update",
-        summary="Change a controller's settings (its admins and staff)",
+        summary="Change a controller's settings (its admins)",
         tags=["controllers"],
         # Only what changes (the slug never does); the view's examples replace the
         # serializer's, so the answer's is named again.
@@ -254,6 +254,24 @@ class ControllerDetailView(generics.RetrieveUpdateAPIView):
         return super().patch(request, *args, **kwargs)
 
     def perform_update(self, serializer: ControllerSerializer) -> None:
-        if not is_controller_admin(self.request.user, serializer.instance):
+        if not selectors.is_controller_admin(self.request.user, serializer.instance):
             raise PermissionDenied("Only this controller's admins can change its settings.")
-        serializer.save()
+        # Issue 19: a change through the API is recorded like one made on the settings pages.
+        from django.db import transaction
+
+        from dsar.configuration.services import diff, record_change, snapshot
+
+        fields = list(serializer.validated_data)
+        with transaction.atomic():
+            before = snapshot(serializer.instance, fields)
+            serializer.save()
+            old, new = diff(before, snapshot(serializer.instance, fields))
+            if old or new:
+                record_change(
+                    controller=serializer.instance,
+                    by=self.request.user,
+                    kind="organisation_changed",
+                    target="Organisation (through the API)",
+                    before=old,
+                    after=new,
+                )

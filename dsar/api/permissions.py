@@ -13,8 +13,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from dsar import selectors
-from dsar.choices import Role
-from dsar.models import Case, Controller, Membership
+from dsar.models import Case, Controller
 
 
 class IsOfficer(BasePermission):
@@ -47,15 +46,3 @@ class CanActOnCase(BasePermission):
         controller = obj.controller if isinstance(obj, Case) else obj
         assert isinstance(controller, Controller)
         return selectors.can_act(request.user, controller)
-
-
-def is_controller_admin(user: Any, controller: Controller) -> bool:
-    """Admins of a controller: its Membership role ``admin``, or staff and superusers.
-
-    They change its settings and register its webhooks; officers work its cases.
-    """
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser or user.is_staff:
-        return True
-    return Membership.objects.filter(user=user, controller=controller, role=Role.ADMIN).exists()

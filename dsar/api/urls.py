@@ -1,7 +1,7 @@
 """REST API v1, mounted at /api/v1/ (namespace "api"). Schema: /api/schema/.
 
 Conventions every app's endpoints under /api/v1/ follow (identity.api,
-exports.letters_api, exports.api):
+exports.letters.api, exports.data.api):
 
 - Auth: ``Authorization: Token <key>`` for systems; a session with its CSRF token for
   pages. Officers see only the controllers they are granted: anything else is a 404.

@@ -12,30 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dsar import selectors
-from dsar.choices import Role
-from dsar.models import Controller, Membership
+from dsar.selectors import administered_by, is_controller_admin
 
-
-def administered_by(user: Any) -> QuerySet[Controller]:
-    """Controllers whose settings the user manages."""
-    if not (user.is_authenticated and user.is_active):
-        return Controller.objects.none()
-    if user.is_superuser:
-        return Controller.objects.all()
-    return Controller.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
-
-
-def is_settings_admin(user: Any, controller: Controller) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(user=user, controller=controller, role=Role.ADMIN).exists()
+__all__ = ["administered_by", "settings_view"]
 
 
 def settings_view(
@@ -49,7 +32,7 @@ def settings_view(
         controller = selectors.controllers_for(request.user).filter(slug=slug).first()
         if controller is None:
             raise Http404("No such controller.")
-        if not is_settings_admin(request.user, controller):
+        if not is_controller_admin(request.user, controller):
             return render(
                 request, "settings/forbidden.html", {"controller": controller}, status=403
             )

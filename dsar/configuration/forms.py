@@ -16,10 +16,10 @@ from dsar import deadlines
 from dsar.models import Controller
 from dsar.uploads import IMAGES, UnsafeUpload, check_image
 
-# The law's limits (DESIGN section 4): a fixed-days rule of at most 28 days (a longer one
-# can end after the calendar month in February); an extension of at most two months.
-MAX_DEADLINE_DAYS = 28
-MAX_EXTENSION_MONTHS = 2
+# The law's limits (DESIGN section 4), checked by dsar.deadlines.rule_problems through
+# Controller.clean (the model form runs it): the hints here only repeat them.
+MAX_DEADLINE_DAYS = deadlines.MAX_DAYS
+MAX_EXTENSION_MONTHS = deadlines.MAX_EXTENSION_MONTHS
 
 WAYS = [
     ("web", "The web form"),
@@ -128,7 +128,7 @@ class OrganisationForm(forms.ModelForm):
             "team_email": "Team email",
             "clock_starts": "For web requests, the day of receipt is",
             "holiday_region": "Bank holidays of",
-            "deadline_rule": "Time limit",
+            "deadline_rule": "The time limit is",
             "deadline_days": "Number of days (fixed-days rule)",
             "extension_months": "Extension, in months",
             "digest_hour": "Hour to send the DPO's overdue digest",
@@ -143,7 +143,8 @@ class OrganisationForm(forms.ModelForm):
             "complex or numerous requests.",
             "digest_hour": "0 to 23, in the controller's time zone.",
             "closed_case_retention_days": "Then a closed case is deleted, leaving a record "
-            "without personal data. Six years is 2,190 days.",
+            "without personal data. Six years is 2,190 days. Leave empty when not set: "
+            "then nothing is deleted.",
         }
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 4}),
@@ -157,7 +158,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["time_zone"].choices = _time_zones()
         self.fields["deadline_days"].min_value = 1
         self.fields["deadline_days"].widget.attrs.update(min=1, max=MAX_DEADLINE_DAYS)
-        self.fields["extension_months"].widget.attrs.update(min=1, max=MAX_EXTENSION_MONTHS)
+        self.fields["extension_months"].widget.attrs.update(min=0, max=MAX_EXTENSION_MONTHS)
         self.fields["digest_hour"].widget.attrs.update(min=0, max=23)
         for name in ("deadline_rule", "holiday_region", "clock_starts"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
@@ -173,26 +174,9 @@ class OrganisationForm(forms.ModelForm):
     def clean_reminder_days(self) -> list[int]:
         return parse_numbers(self.cleaned_data.get("reminder_days") or "")
 
-    def clean_extension_months(self) -> int:
-        months = self.cleaned_data["extension_months"]
-        if not 1 <= months <= MAX_EXTENSION_MONTHS:
-            raise ValidationError(
-                f"The law allows an extension of at most {MAX_EXTENSION_MONTHS} months: "
-                f"enter 1 or {MAX_EXTENSION_MONTHS}."
-            )
-        return months
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        rule = data.get("deadline_rule")
-        days = data.get("deadline_days")
-        if rule == deadlines.Rule.DAYS and days is not None and not 1 <= days <= MAX_DEADLINE_DAYS:
-            self.add_error(
-                "deadline_days",
-                f"A fixed number of days can be at most {MAX_DEADLINE_DAYS}, so that no "
-                "deadline falls after the calendar month. Enter 28 or fewer, or choose one "
-                "calendar month.",
-            )
+        # The time limit: Controller.clean applies dsar.deadlines.rule_problems (issue 13).
         ways = set(data.get("ways") or [])
         needs = {
             "email": ("dpo_email", "Enter the DPO email address, or untick email."),
@@ -428,3 +412,17 @@ class DefaultDocumentsForm(DocumentsMixin, forms.Form):
     def __init__(self, *args: Any, controller: Controller, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._setup_documents(list(controller.accepted_identity_documents or []))
+
+
+class NewControllerForm(forms.ModelForm):
+    """The least a controller needs to exist; the checklist asks for the rest."""
+
+    class Meta:
+        model = Controller
+        fields = ["name", "slug", "team_email"]
+        labels = {"name": "Name shown to requesters", "slug": "Address of its public form"}
+        help_texts = {
+            "slug": "Lower-case letters, digits and hyphens: the form will be at /r/<this>/.",
+            "team_email": "Where reminders and notices go. The public form is published once "
+            "this (or the DPO's email) is set.",
+        }

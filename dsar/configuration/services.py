@@ -211,3 +211,19 @@ def letterhead_update(
             storage = head.logo.storage
             transaction.on_commit(lambda: storage.delete(old_file))
     return fresh
+
+
+def controller_new(*, by: Any, fields: Mapping[str, Any]) -> Controller:
+    """A new controller (the creator its first admin), its creation the first change."""
+    from dsar import services as core
+
+    with transaction.atomic():
+        controller = core.controller_create(fields=dict(fields), by=by)
+        record_change(
+            controller=controller,
+            by=by,
+            kind="controller_created",
+            target=controller.name,
+            after=dict(fields),
+        )
+    return controller

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.settings_home, name="home"),
     # The invitation link (before <slug>/..., which it would otherwise match).
     path("join/<str:uidb64>/<str:token>/", team_views.join, name="join"),
+    path("organisations/new/", views.new_controller, name="new_controller"),
     path("<slug:slug>/", views.overview, name="overview"),
     path("<slug:slug>/organisation/", views.organisation, name="organisation"),
     path("<slug:slug>/letterhead/", views.letterhead, name="letterhead"),

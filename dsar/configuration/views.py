@@ -114,7 +114,46 @@ def settings_home(request: HttpRequest) -> HttpResponse:
 
 @settings_view
 def overview(request: HttpRequest, controller: Controller) -> HttpResponse:
-    return _page(request, controller, "settings/overview.html", {}, tab="")
+    """The start-up checklist: each step, what it is for, and what is missing."""
+    from .checklist import checklist, publish_problems
+
+    steps = checklist(controller)
+    problems = publish_problems(controller)
+    context = {
+        "steps": steps,
+        "done": sum(step.done for step in steps),
+        "total": len(steps),
+        "problems": problems,
+        "published": not problems,
+    }
+    return _page(request, controller, "settings/overview.html", context, tab="")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_controller(request: HttpRequest) -> HttpResponse:
+    """Staff add an organisation and land on its checklist as its first admin."""
+    from .forms import NewControllerForm
+
+    if not (request.user.is_staff or request.user.is_superuser):
+        return render(request, "settings/new_forbidden.html", status=403)
+    form = NewControllerForm(request.POST if request.method == "POST" else None)
+    created: list[Controller] = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _applied(
+            form,
+            lambda: created.append(
+                services.controller_new(by=request.user, fields=form.cleaned_data)
+            ),
+        )
+    ):
+        messages.success(request, f"{created[0].name} was added. Here is what to set up.")
+        return redirect("settings:overview", created[0].slug)
+    return render(
+        request, "settings/new_controller.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @settings_view

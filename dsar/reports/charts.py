@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-WIDTH = 640
-LABEL_WIDTH = 230
-VALUE_ROOM = 70
+WIDTH = 500
+LABEL_WIDTH = 190
+VALUE_ROOM = 60
 ROW = 26
 BAR = 18
 TOP = 8

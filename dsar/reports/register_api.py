@@ -19,7 +19,8 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from dsar import selectors as case_selectors
-from dsar.api.permissions import IsOfficer, is_controller_admin
+from dsar.api.permissions import IsOfficer
+from dsar.selectors import is_controller_admin
 
 from . import register
 from .access import record_access

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from .. import selectors as case_selectors
-from ..api.permissions import is_controller_admin
 from ..models import Case
+from ..selectors import is_controller_admin
 from . import charts
 from .forms import ReportScopeForm
 from .links import QueueLinks, decorate

@@ -25,7 +25,8 @@ def officer_menu(user: Any) -> dict[str, bool]:
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
     return {
         "log": bool(roles & {Role.OFFICER, Role.ADMIN}),
-        "settings": Role.ADMIN in roles,
+        # Staff may add organisations there (settings:new_controller).
+        "settings": Role.ADMIN in roles or user.is_staff,
         # Issue 16: the access log, for auditors and admins (dsar.reports.audit).
         "audit": bool(roles & {Role.AUDITOR, Role.ADMIN}),
     }

@@ -30,7 +30,11 @@ def _active_controller(slug: str) -> Controller:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    controllers = Controller.objects.filter(is_active=True).only("name", "slug").order_by("name")
+    from ..configuration.checklist import is_published
+
+    controllers = Controller.objects.filter(is_active=True).order_by("name")
+    # Issue 19: only controllers with the minimum settings take requests online.
+    controllers = [c for c in controllers if is_published(c)]
     return render(request, "public/home.html", {"controllers": controllers})
 
 
@@ -46,6 +50,11 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
     error in the summary, checked before the budgets so a refused post costs none.
     """
     controller = _active_controller(slug)
+    from ..configuration.checklist import is_published
+
+    if not is_published(controller):
+        # Issue 19: not published without the minimum settings (configuration.checklist).
+        return render(request, "public/not_published.html", {"controller": controller}, status=404)
     context = {
         "controller": controller,
         "link_max_age_days": settings.CONFIRMATION_LINK_MAX_AGE_DAYS,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -21,21 +22,13 @@ from rest_framework.response import Response
 
 from dsar import selectors
 from dsar.api import examples as ex
-from dsar.api.permissions import IsOfficer, is_controller_admin
+from dsar.api.permissions import IsOfficer
 from dsar.api.serializers import ReadModelSerializer
-from dsar.choices import Role
+from dsar.configuration.services import record_change
 from dsar.models import Controller
 
 from . import addresses, services
 from .models import EventType, WebhookDelivery, WebhookEndpoint
-
-
-def admin_controllers(user: Any) -> QuerySet[Controller]:
-    """Controllers whose webhooks the user manages (dsar.api.controllers: the admin rule)."""
-    if user.is_superuser or user.is_staff:
-        return selectors.controllers_for(user)
-    return Controller.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
-
 
 ENDPOINT = {
     "controller": ex.CONTROLLER,
@@ -162,7 +155,7 @@ class WebhookListCreateView(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[WebhookEndpoint]:
         return (
             WebhookEndpoint.objects.filter(
-                controller__in=admin_controllers(self.request.user).values("pk")
+                controller__in=selectors.administered_by(self.request.user).values("pk")
             )
             .select_related("controller")
             .order_by("created_at", "id")
@@ -202,15 +195,24 @@ class WebhookListCreateView(generics.ListCreateAPIView):
         serializer = WebhookEndpointSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if not is_controller_admin(request.user, data["controller"]):
+        if not selectors.is_controller_admin(request.user, data["controller"]):
             raise PermissionDenied("Only this controller's admins can register webhooks.")
-        endpoint = services.endpoint_create(
-            controller=data["controller"],
-            url=data["url"],
-            by=request.user,
-            description=data.get("description", ""),
-            event_types=data.get("event_types"),
-        )
+        with transaction.atomic():
+            endpoint = services.endpoint_create(
+                controller=data["controller"],
+                url=data["url"],
+                by=request.user,
+                description=data.get("description", ""),
+                event_types=data.get("event_types"),
+            )
+            # Issue 19: recorded like a webhook registered on the settings pages.
+            record_change(
+                controller=endpoint.controller,
+                by=request.user,
+                kind="webhook_registered",
+                target=endpoint.url,
+                after={"url": endpoint.url, "event_types": endpoint.event_types},
+            )
         body = WebhookEndpointCreatedSerializer(endpoint, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -223,7 +225,7 @@ class WebhookDetailView(generics.RetrieveDestroyAPIView):
         endpoint = (
             WebhookEndpoint.objects.filter(
                 pk=self.kwargs["pk"],
-                controller__in=admin_controllers(self.request.user).values("pk"),
+                controller__in=selectors.administered_by(self.request.user).values("pk"),
             )
             .select_related("controller")
             .first()
@@ -245,7 +247,17 @@ class WebhookDetailView(generics.RetrieveDestroyAPIView):
         responses={204: None, 404: OpenApiResponse(description="No such endpoint.")},
     )
     def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.endpoint_delete(endpoint=self.get_object())
+        endpoint = self.get_object()
+        before = {"url": endpoint.url, "event_types": endpoint.event_types}
+        with transaction.atomic():
+            services.endpoint_delete(endpoint=endpoint)
+            record_change(
+                controller=endpoint.controller,
+                by=request.user,
+                kind="webhook_removed",
+                target=before["url"],
+                before=before,
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

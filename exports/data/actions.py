@@ -208,7 +208,7 @@ def action_run_start(
         data={"run_id": run.pk, "values": sorted(clean_values)},
     )
     if run.steps.filter(status=ActionStep.Status.PENDING).exists():
-        queue_after_commit("exports.tasks.run_action_steps", run.pk)
+        queue_after_commit("exports.data.tasks.run_action_steps", run.pk)
     else:
         _maybe_finish(run, by=by)
     return run

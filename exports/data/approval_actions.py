@@ -9,6 +9,7 @@ from typing import Any
 
 from dsar.errors import CaseActionError
 from dsar.models import Case
+from exports.letters import services as letters
 
 from . import approvals, erasure
 from .casework import Collection
@@ -50,7 +51,6 @@ def _release(case: Case, payload: dict[str, Any], by, approval: Approval) -> Any
 
 def _check_letter(kind: str):
     def check(case: Case, payload: dict[str, Any]) -> str:
-        from exports import services as letters
 
         if case.right not in ({"access"} if kind == "access_response" else {"portability"}):
             raise CaseActionError("This response is for another kind of request.")
@@ -79,7 +79,6 @@ def _check_letter(kind: str):
 
 def _issue(kind: str):
     def perform(case: Case, payload: dict[str, Any], by, approval: Approval) -> Any:
-        from exports import services as letters
 
         return letters.letter_issue(
             case=case,

@@ -93,7 +93,7 @@ def collection_start(*, case: Case, by: User | None) -> Collection:
     )
     queued = [r.pk for r, s in zip(results, sources, strict=True) if s.kind == DataSource.Kind.SQL]
     for result_id in queued:  # broker down: the officer sees "waiting" and searches again
-        queue_after_commit("exports.tasks.collect_source", result_id)
+        queue_after_commit("exports.data.tasks.collect_source", result_id)
     return collection
 
 

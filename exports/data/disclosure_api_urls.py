@@ -1,4 +1,4 @@
-"""Disclosure endpoints, included in ``exports.api.urls`` under cases/<ref>/data/."""
+"""Disclosure endpoints, included in ``exports.data.api.urls`` under cases/<ref>/data/."""
 
 from django.urls import path
 

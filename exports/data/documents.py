@@ -257,7 +257,7 @@ def redaction_job_start(*, document: BundleDocument, by: User | None) -> Redacti
         f"{'s' if len(ids) != 1 else ''}).",
         data={"bundle_document_id": document.pk, "job_id": job.pk},
     )
-    queue_after_commit("exports.data.redaction_tasks.make_redacted_copy", job.pk)
+    queue_after_commit("exports.data.tasks.make_redacted_copy", job.pk)
     return job
 
 

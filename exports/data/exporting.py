@@ -55,7 +55,11 @@ GIVE_UP_AFTER = timedelta(hours=6)
 
 
 def portable_categories(case: Case) -> set[str]:
-    return {c.name for c in DataCategory.objects.filter(controller=case.controller) if c.portable}
+    """Art 20(1): provided by the subject, automated, on consent or contract (the map's)."""
+    categories = DataCategory.objects.filter(controller=case.controller).prefetch_related(
+        "purposes"
+    )
+    return {c.name for c in categories if c.portable}
 
 
 def parts_for(collection: Collection, purpose: str) -> list[Part]:
@@ -159,7 +163,7 @@ def export_create(*, case: Case, purpose: str, by: User | None) -> Export:
         f"{collection.released_at:%d %b %Y}.",
         data={"document_id": document.pk, "purpose": purpose, "collection_id": collection.pk},
     )
-    queue_after_commit("exports.tasks.build_export", document.pk)
+    queue_after_commit("exports.data.tasks.build_export", document.pk)
     return export
 
 

@@ -14,6 +14,6 @@ def send_by_post(
     *, case: Case, kind: str, fields: Mapping[str, str], by: AbstractBaseUser | None
 ) -> object:
     """Issue the letter ``kind`` for posting, in the caller's transaction."""
-    from exports.services import letter_issue  # the letters service imports this package
+    from .services import letter_issue  # the letters service imports this package
 
     return letter_issue(case=case, kind=kind, by=by, fields=dict(fields), delivery="post")

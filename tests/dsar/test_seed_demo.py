@@ -163,10 +163,27 @@ def test_refuses_to_run_in_production_without_being_told(settings):
     assert not Controller.objects.exists()
 
 
-def test_the_officer_is_not_a_controller_admin_in_the_admin(client, output):
-    # Issue 18: the admin shows a staff user only the controllers where their role is
-    # admin; the demo officer's role is officer (settings are the admins' job).
+def test_settings_are_for_admins_in_the_officer_app_not_the_django_admin(client, output):
+    """Issue 19 reversed the old demo grant: the officer changes no settings anywhere."""
     client.login(username="officer", password="demo-officer-2026")
     kynex = Controller.objects.get(slug="kynex")
-    assert client.get(f"/admin/dsar/controller/{kynex.pk}/change/").status_code == 403
-    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get(f"/admin/dsar/controller/{kynex.pk}/change/").status_code == 302
+    assert client.get("/settings/kynex/organisation/").status_code == 403
+    client.login(username="admin", password="demo-admin-2026")
+    assert client.get("/settings/kynex/organisation/").status_code == 200
+
+
+def test_the_demo_officer_has_no_django_admin_access(output, client):
+    """Issue 19: settings live in the officer app; the admin is for superusers."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.get(username="officer")
+    assert not officer.is_staff
+    assert not officer.is_superuser
+    assert not officer.user_permissions.exists()
+    assert officer.get_all_permissions() == set()
+    client.force_login(officer)
+    response = client.get("/" + settings.ADMIN_PATH)
+    assert response.status_code == 302  # to the admin's sign-in, not the admin
+    assert "login" in response["Location"]

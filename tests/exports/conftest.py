@@ -73,7 +73,7 @@ def flat(text: str) -> str:
 @pytest.fixture
 def issue(django_capture_on_commit_callbacks):
     """Issue a letter and run what follows the commit (the PDF task, then the email)."""
-    from exports import services
+    from exports.letters import services
 
     def _issue(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):

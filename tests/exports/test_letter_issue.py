@@ -13,8 +13,7 @@ from dsar import services as case_services
 from dsar.choices import RefusalGround
 from dsar.errors import CaseActionError
 from dsar.models import CaseEvent, OutgoingEmail
-from exports import services
-from exports.letters import LETTER_KINDS
+from exports.letters import LETTER_KINDS, services
 from exports.models import Document, LetterDraft
 from tests.exports.conftest import ACCESS_FIELDS, flat, pdf_text, stored_bytes
 from tests.factories import CaseFactory
@@ -157,7 +156,7 @@ def test_a_letter_from_another_case_cannot_be_corrected(letter_case, demo_office
 def test_a_failed_pdf_is_marked_and_can_still_be_made_later(letter_case):
     from unittest import mock
 
-    with mock.patch("exports.services.html_to_pdf", side_effect=RuntimeError("no fonts")):
+    with mock.patch("exports.letters.services.html_to_pdf", side_effect=RuntimeError("no fonts")):
         document = Document.objects.create(
             case=letter_case, kind="acknowledgement", title="Ack", source_html="<p>x</p>"
         )

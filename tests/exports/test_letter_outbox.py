@@ -13,7 +13,7 @@ from django.core import mail
 
 from dsar.models import OutgoingEmail
 from dsar.tasks import send_pending_emails
-from exports import services
+from exports.letters import services
 
 pytestmark = pytest.mark.django_db
 

@@ -171,7 +171,7 @@ def test_letters_are_listed_and_downloaded(officer_api, issued):
 
 
 def test_download_before_the_pdf_is_made_is_a_409(officer_api, posted_case, officer):
-    from exports import services
+    from exports.letters import services
 
     document = services.letter_issue(
         case=posted_case, kind="acknowledgement", by=officer, delivery="post"

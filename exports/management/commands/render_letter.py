@@ -15,8 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dsar.errors import CaseActionError
 from dsar.models import Case
-from exports import services
-from exports.letters import LETTER_KINDS
+from exports.letters import LETTER_KINDS, services
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""/api/v1/controllers/: members read; the controller's admins and staff change it."""
+"""/api/v1/controllers/: members read; the controller's admins change it; staff create them."""
 
 from __future__ import annotations
 
@@ -94,3 +94,28 @@ def test_a_taken_slug_is_a_field_error(staff, controller):
 def test_anonymous_callers_get_401(controller):
     assert api_client_for().get(URL).status_code == 401
     assert api_client_for().patch(f"{URL}acme/", {}).status_code == 401
+
+
+def test_a_change_through_the_api_is_recorded_like_one_on_the_settings_pages(admin, controller):
+    """Issue 19: every change to a controller's settings is an event with before/after."""
+    from dsar.configuration.models import ControllerEvent
+
+    api_client_for(admin).patch(f"{URL}acme/", {"digest_hour": 9, "name": "Acme Retail"},
+                                format="json")  # fmt: skip
+    event = ControllerEvent.objects.get(controller=controller)
+    assert event.actor == admin
+    assert (event.kind, event.before, event.after) == (
+        "organisation_changed",
+        {"digest_hour": 8},
+        {"digest_hour": 9},
+    )
+
+
+def test_a_staff_auditor_cannot_change_the_controller(auditor, controller):
+    """The staff flag grants nothing on a controller: only the membership role admin."""
+    auditor.is_staff = True
+    auditor.save(update_fields=["is_staff"])
+    response = api_client_for(auditor).patch(f"{URL}acme/", {"name": "Hacked"}, format="json")
+    assert response.status_code == 403
+    controller.refresh_from_db()
+    assert controller.name == "Acme Retail"

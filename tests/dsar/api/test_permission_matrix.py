@@ -93,14 +93,14 @@ ENDPOINTS = [
     Endpoint("get", WAITING + "evidence/{evidence}/download/", ACT),
     Endpoint("post", WAITING + "request-more/", ACT, body={}),
     Endpoint("post", WAITING + "close-unverified/", ACT, body={"reasons": "No answer."}),
-    # Letters (exports.letters_api).
+    # Letters (exports.letters.api).
     Endpoint("get", CASE + "letters/kinds/", READ),
     Endpoint("post", CASE + "letters/preview/", READ, body={"kind": "acknowledgement"}),
     Endpoint("get", CASE + "letters/", READ),
     Endpoint("post", CASE + "letters/", ACT, 201, {"kind": "acknowledgement", "delivery": "post"}),
     Endpoint("get", CASE + "letters/{letter}/", READ),
     Endpoint("get", CASE + "letters/{letter}/download/", READ),
-    # The subject's data (exports.api): a manual source's findings, here "nothing found".
+    # The subject's data (exports.data.api): a manual source's findings, here "nothing found".
     Endpoint(
         "post",
         CASE + "data/search/results/{result}/upload/",

@@ -114,7 +114,7 @@ def test_saving_the_organisation_changes_it_and_records_the_change(admin_client,
     ("overrides", "field", "message"),
     [
         ({"deadline_rule": "days", "deadline_days": "30"}, "deadline_days", "at most 28"),
-        ({"extension_months": "3"}, "extension_months", "at most 2 months"),
+        ({"extension_months": "3"}, "extension_months", "at most 2 further months"),
         ({"reminder_days": "7, three, 1"}, "reminder_days", "“three” is not a whole number"),
         ({"digest_hour": "24"}, "digest_hour", "less than or equal to 23"),
         ({"dpo_email": "", "ways": ["web", "email"]}, "dpo_email", "Enter the DPO email"),

@@ -157,7 +157,7 @@ def test_charts_are_inline_svg_with_the_table_beneath(officer_client, known_case
         assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     month_chart = next(svg for svg in charts if "Requests received by month" in svg)
     # Three months, each bar with its value written beside it (readable in grey and print).
-    assert len(re.findall(r"<rect x=\"230\"", month_chart)) == 3
+    assert len(re.findall(r"<rect x=\"190\"", month_chart)) == 3
     assert re.findall(r'font-weight="bold">(\d+)</text>', month_chart) == ["2", "2", "8"]
     # On time and late differ by pattern, not colour alone.
     timeliness = next(svg for svg in charts if "on time and late" in svg)

@@ -97,8 +97,8 @@ def test_self_approval_is_refused_on_the_page_and_the_api(
 def test_the_access_response_is_prepared_then_issued_on_approval(
     demo_db, eyes, data_officer, second, run
 ):
-    from exports import services as letters
     from exports.data.approval_actions import prepare_letter
+    from exports.letters import services as letters
 
     case = subject_case(eyes, status="in_progress")
     fields = dict(letters.letter_preview(case=case, kind="access_response").values)

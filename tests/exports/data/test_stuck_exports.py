@@ -66,7 +66,7 @@ def test_a_lost_export_is_built_again_as_its_zip(lost_export):
 
 
 def test_the_letters_builder_refuses_an_export(lost_export):
-    from exports import services
+    from exports.letters import services
 
     with pytest.raises(ValueError, match="not a letter"):
         services.document_make_pdf(document_id=lost_export.document.pk)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from dsar.models import Case
+from exports.models import Document
 
-from .letters import LETTER_KINDS, LetterKind
-from .models import Document
+from . import LETTER_KINDS, LetterKind
 
 
 def case_documents(case: Case) -> QuerySet[Document]:

@@ -95,6 +95,8 @@ class Document(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=100, default="application/pdf")
+    # Why the file could not be made, shown on the case page (issue 20); empty otherwise.
+    failure = models.CharField(max_length=200, blank=True)
     # PROTECT: whoever produced a document stays on record; null means the system did.
     produced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -194,7 +196,82 @@ class LetterDraft(models.Model):
 
 
 # The data map, data sources and the work done with them live in exports.data; imported
-# here so they are this app's models.
-from .data.casework import *  # noqa: E402, F403
-from .data.disclosure import *  # noqa: E402, F403
-from .data.models import *  # noqa: E402, F403
+# here, by name, so they are this app's models (app label "exports", unchanged).
+from ..data.casework import (  # noqa: E402
+    ActionRun,
+    ActionStep,
+    Collection,
+    Download,
+    DownloadLink,
+    Exemption,
+    ExemptionReason,
+    Export,
+    ObjectionDecision,
+    SourceResult,
+    SuppressionEntry,
+)
+from ..data.disclosure import (  # noqa: E402
+    Approval,
+    ApprovalAction,
+    BundleDocument,
+    Ground,
+    Redaction,
+    RedactionJob,
+    Withholding,
+)
+from ..data.models import (  # noqa: E402
+    COLUMN,
+    IDENTIFIER,
+    IDENTIFIER_KINDS,
+    STANDARD_CATEGORIES,
+    ActionRight,
+    DataCategory,
+    DataMapSettings,
+    DataSource,
+    DataSystem,
+    LawfulBasis,
+    ProcessingPurpose,
+    SourceAction,
+    SourceQuery,
+)
+
+__all__ = [
+    "COLUMN",
+    "IDENTIFIER",
+    "IDENTIFIER_KINDS",
+    "STANDARD_CATEGORIES",
+    "ActionRight",
+    "ActionRun",
+    "ActionStep",
+    "Approval",
+    "ApprovalAction",
+    "BundleDocument",
+    "Collection",
+    "DataCategory",
+    "DataMapSettings",
+    "DataSource",
+    "DataSystem",
+    "Delivery",
+    "Document",
+    "Download",
+    "DownloadLink",
+    "Exemption",
+    "ExemptionReason",
+    "Export",
+    "Ground",
+    "LawfulBasis",
+    "LetterDraft",
+    "Letterhead",
+    "ObjectionDecision",
+    "ProcessingPurpose",
+    "Redaction",
+    "RedactionJob",
+    "SourceAction",
+    "SourceQuery",
+    "SourceResult",
+    "SuppressionEntry",
+    "Withholding",
+    "document_path",
+    "logo_path",
+    "validate_logo_size",
+]

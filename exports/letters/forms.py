@@ -8,9 +8,9 @@ from django import forms
 
 from dsar.errors import CaseActionError
 from dsar.models import Case
+from exports.models import Delivery
 
-from .letters import LetterKind
-from .models import Delivery
+from . import LetterKind
 
 
 class LetterForm(forms.Form):

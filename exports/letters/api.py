@@ -1,10 +1,10 @@
 """Letters in the REST API, under ``/api/v1/cases/<reference>/letters/`` (included from
 config/urls.py, namespace ``letters-api``).
 
-The API twin of exports.views, with its rules: anyone who can see the case (officers and
+The API twin of exports.letters.views, with its rules: anyone who can see the case (officers and
 auditors of its controller) lists letter kinds, previews, lists and downloads letters;
 only those who may act issue one (auditors get 403); anyone else gets 404. Issuing goes
-through ``exports.services.letter_issue``: a new Document and a ``letter_issued`` event in
+through ``exports.letters.services.letter_issue``: a new Document and a ``letter_issued`` event in
 one transaction, the PDF made by a task after commit (``status`` says when it is ready).
 """
 
@@ -34,10 +34,9 @@ from dsar.api.serializers import ReadModelSerializer
 from dsar.models import Case
 from dsar.reports.access import record_document_read
 from dsar.uploads import sandboxed
+from exports.models import Delivery, Document
 
-from . import selectors, services
-from .letters import LETTER_KINDS
-from .models import Delivery, Document
+from . import LETTER_KINDS, selectors, services
 
 app_name = "letters-api"
 TEXT_MAX = 20000

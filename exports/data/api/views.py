@@ -29,8 +29,7 @@ from rest_framework.views import APIView
 from dsar import selectors
 from dsar.api.cases import acting_case, visible_case
 from dsar.api.permissions import IsOfficer
-from dsar.choices import Role
-from dsar.models import Case, Controller, Membership
+from dsar.models import Case, Controller
 from exports.data import actions, collection, delivery, exporting, manual, suppression
 from exports.data.approval_actions import release_or_prepare
 from exports.data.casework import (
@@ -64,13 +63,6 @@ def visible_controller(request: Request, slug: str) -> Controller:
     return controller
 
 
-def is_controller_admin(user: Any, controller: Controller) -> bool:
-    return (
-        user.is_superuser
-        or Membership.objects.filter(user=user, controller=controller, role=Role.ADMIN).exists()
-    )
-
-
 class MapWritePermission(BasePermission):
     """Anyone who sees the controller reads its map; only its admins change it."""
 
@@ -80,7 +72,7 @@ class MapWritePermission(BasePermission):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         controller = visible_controller(request, view.kwargs["slug"])
-        return is_controller_admin(request.user, controller)
+        return selectors.is_controller_admin(request.user, controller)
 
 
 # --- suppression ---------------------------------------------------------------------------
