@@ -37,7 +37,9 @@ class Controller(models.Model):
     """The organisation answering requests, and how it chooses to handle them."""
 
     name = models.CharField(max_length=200, help_text="Name shown to requesters.")
-    slug = models.SlugField(unique=True, help_text="Public form address: /r/<slug>/")
+    slug = models.SlugField(
+        unique=True, help_text="The public form is at /r/ followed by this, e.g. /r/acme-retail/"
+    )
     legal_name = models.CharField(max_length=200, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
     ico_registration = models.CharField("ICO registration number", max_length=20, blank=True)
