@@ -39,6 +39,7 @@ from . import (
     missing_fields,
     render_html,
     resolve_values,
+    truth,
 )
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class LetterPreview:
     corrects: Document | None
     html: str
     refusal: str | None  # why it may not be issued now, if it may not
+    warnings: tuple[str, ...] = ()  # what the officer should know first (late, transfers)
 
 
 def letter_preview(
@@ -120,6 +122,7 @@ def letter_preview(
         corrects=corrects,
         html=html,
         refusal=letter.refuse_issue(case, today),
+        warnings=tuple(truth.warnings(case, letter.key, today)),
     )
 
 
@@ -192,6 +195,9 @@ def letter_issue(
         raise CaseActionError(
             f"Complete every required part before issuing: {names}.", field=preview.missing[0].name
         )
+    untrue = truth.issue_refusal(letter, preview.values, preview.html)  # issue 13
+    if untrue:
+        raise CaseActionError(untrue)
     check_issue_guards(case, letter.key, approval)
     delivered_to = _delivery_to(case, preview.delivery)
     corrects = preview.corrects
