@@ -5,7 +5,7 @@
   statement per figure group (received by month, right and channel; responses by right
   and days; open by status and due bucket; extensions; pauses; refusals, withdrawals and
   unverified; workload by officer), with the same scope and dates;
-- the register CSV for the same range, streamed, against the raw query of its columns.
+- (the register CSV against ``COPY`` of its columns, with peak memory: bench/register.py.)
 
 Before timing, the benchmark checks that the summary and the floor count the same
 requests received and responded, so the floor cannot drift. On SQLite (the smoke test)
