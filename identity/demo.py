@@ -5,8 +5,8 @@
   every right except an objection, where the email link is proportionate (DESIGN 5).
 - CX Services (002) and Kynex (004) say nothing about verification: the email link only.
 - Intelligent Actions (003): "a colour copy of your passport, driving licence, birth
-  certificate or utility bill" for any right (the controller's accepted documents), and
-  letterhead from organisations (the controller's flag, applied by identity.policies).
+  certificate or utility bill" for any right (the controller's accepted documents). Its
+  letterhead flag only makes the form say letterhead helps: it is never a condition.
 Everything else (retention 30 days, chasers, authority for agents) is the model default.
 
 Demo cases are made before the policies exist (dsar.demo runs first), so `seed` then
