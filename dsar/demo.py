@@ -96,7 +96,7 @@ CONTROLLERS: tuple[dict[str, Any], ...] = (
         "letterhead_required_for_organisations": False,
         "accepts_post": True,
         "accepts_phone": True,
-        "closed_case_retention_days": 2 * 365,
+        "closed_case_retention_days": 2 * 365,  # a demo choice (see CONTROLLER_DEFAULTS)
         "letterhead": (
             "CX Services Ltd\n"
             "Unit 14, Highland Avenue, Dunoon, Argyll PA23 8PQ\n"
@@ -165,6 +165,8 @@ CONTROLLERS: tuple[dict[str, Any], ...] = (
 CONTROLLER_DEFAULTS: dict[str, Any] = {
     "time_zone": "Europe/London",
     "deadline_days": 28,  # only read by the "days" rule
+    # A demo choice, not from the notices (which do not say how long request records are
+    # kept): a real controller's admin sets its own, and until then nothing is purged.
     "closed_case_retention_days": 6 * 365,
     "is_active": True,
 }

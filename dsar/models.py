@@ -37,7 +37,9 @@ class Controller(models.Model):
     """The organisation answering requests, and how it chooses to handle them."""
 
     name = models.CharField(max_length=200, help_text="Name shown to requesters.")
-    slug = models.SlugField(unique=True, help_text="Public form address: /r/<slug>/")
+    slug = models.SlugField(
+        unique=True, help_text="The public form is at /r/ followed by this, e.g. /r/acme-retail/"
+    )
     legal_name = models.CharField(max_length=200, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
     ico_registration = models.CharField("ICO registration number", max_length=20, blank=True)
@@ -98,7 +100,14 @@ class Controller(models.Model):
         default=default_reminder_days,
         help_text="Working days before due to remind, e.g. [7, 3, 1].",
     )
-    closed_case_retention_days = models.PositiveIntegerField(default=6 * 365)
+    # Not set (None) until an admin sets it: nothing is purged on an invented period.
+    closed_case_retention_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Days a closed case is kept before it is deleted. Empty: not set, and "
+        "closed cases are kept until a period is set.",
+    )
     # Scheduled work (dsar.reminders).
     digest_hour = models.PositiveSmallIntegerField(
         default=8,

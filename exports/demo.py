@@ -275,50 +275,51 @@ KY: list[Category] = [
      True, True),
 ]  # fmt: skip
 
+# Only what each notice says (issue 13). Where a notice is silent (CFG and Kynex on
+# automated decision-making, CX on its transfer safeguard) the field is left blank: the
+# access response then needs the officer to write it. A mechanism a notice names that is
+# no longer valid (the EU-US Privacy Shield: IA, Kynex) is kept as the notice says it, so
+# the letter flags it to the officer instead of printing it as a safeguard.
 MAPS: dict[str, dict[str, Any]] = {
     "customer-first-group": {
         "categories": CFG,
-        "automated": "We do not make decisions about you solely by automated means. We use "
-        "analytics to define types of customers (profiling) to improve our Website and "
-        "marketing; this has no legal or similarly significant effect on you.",
+        "automated": "",
         "transfers": "We do not transfer your personal data outside of the UK or European "
         "Economic Area (EEA).",
         "systems": [("Customer Service Action website and accounts", "", False, "")],
     },
     "cx-services": {
         "categories": CX,
-        "automated": "We may use profiling to make the information in our emails, mailings "
-        "or website more relevant to you. We make no decision about you solely by automated "
-        "means. If you do not want us to use your data in this way, contact us.",
+        "automated": "We may use profiling (the automated processing of personal data to "
+        "evaluate certain things about you) to make the information in our emails, mailings "
+        "or website more relevant to you, in our legitimate interest. If you do not want us "
+        "to use your data in this way, contact us.",
         "transfers": "",
         "systems": [
             ("Secure client database", "United Kingdom", False, ""),
-            ("Google Analytics", "USA", True, "Not stated in our notice: to be confirmed."),
+            ("Google Analytics", "USA", True, ""),
         ],
     },
     "intelligent-actions": {
         "categories": IA,
-        "automated": "We assess credit risk when provisioning services, using credit "
-        "reference agency information. You may ask for a review of any automated "
-        "decision-making or profiling.",
-        "transfers": "Information may be passed to third parties outside the European "
-        "Economic Area. We ensure each transfer complies with data protection law: the "
-        "country is approved as adequate, or the recipient has signed a contract obliging "
-        "it to protect your information. You can ask us for a sample copy of the contract.",
+        "automated": "We assess credit risk when provisioning services. You may ask us to "
+        "review automated decision-making or profiling (automated processing to determine "
+        "certain things about you).",
+        "transfers": "Information you provide to us may be passed to third parties outside "
+        "the European Economic Area. The country may be approved by the European Commission; "
+        "the recipient may have signed a contract obliging it to protect your information; "
+        "or the recipient is located in the US and is a certified member of the EU-US "
+        "Privacy Shield scheme. You can ask us for a sample copy of the contract.",
         "systems": [("Customer and order systems", "United Kingdom", False, "")],
     },
     "kynex": {
         "categories": KY,
-        "automated": "We assess applications, including whether to offer the service and "
-        "associated credit, using credit reference agency checks. Ask us to review any "
-        "decision made about you.",
+        "automated": "",
         "transfers": "",
         "systems": [
             ("Billing and CRM", "United Kingdom", False, ""),
-            ("MailChimp", "USA", True, "EU-U.S. Privacy Shield, as our notice states (to be "
-             "replaced by the UK Extension to the EU-US Data Privacy Framework)."),
-            ("Google Analytics", "USA", True, "EU-U.S. Privacy Shield, as our notice states "
-             "(to be replaced by the UK Extension to the EU-US Data Privacy Framework)."),
+            ("MailChimp", "USA", True, "EU-U.S. Privacy Shield (as our notice states)."),
+            ("Google Analytics", "USA", True, "EU-U.S. Privacy Shield (as our notice states)."),
         ],
     },
 }  # fmt: skip

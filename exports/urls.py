@@ -18,6 +18,11 @@ urlpatterns = [
         views.document_download,
         name="document_download",
     ),
+    path(
+        "cases/<str:reference>/documents/<int:pk>/retry/",
+        views.document_retry,
+        name="document_retry",
+    ),
     # The subject's data (exports.data): officer actions of the case page's data panel.
     path("cases/<str:reference>/data/search/", data_views.search_start, name="search_start"),
     path(

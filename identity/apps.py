@@ -32,3 +32,10 @@ class IdentityConfig(AppConfig):
         from .record import SECTION
 
         register_record_section(SECTION)
+        # Issue 13: identity letters ask only what the policy needs, and say how long
+        # evidence is kept.
+        from exports.letters import register_prefill_provider
+
+        from .letters import prefill
+
+        register_prefill_provider(prefill)

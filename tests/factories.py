@@ -28,6 +28,9 @@ class ControllerFactory(factory.django.DjangoModelFactory):
     approve_release = False
     approve_responses = False
     approve_erasure = False
+    # Retention is "not set" in the model until an admin sets it (issue 13); the tests'
+    # controllers have a period set, as a configured deployment would.
+    closed_case_retention_days = 6 * 365
 
 
 class UserFactory(factory.django.DjangoModelFactory):

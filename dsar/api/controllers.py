@@ -256,4 +256,22 @@ class ControllerDetailView(generics.RetrieveUpdateAPIView):
     def perform_update(self, serializer: ControllerSerializer) -> None:
         if not selectors.is_controller_admin(self.request.user, serializer.instance):
             raise PermissionDenied("Only this controller's admins can change its settings.")
-        serializer.save()
+        # Issue 19: a change through the API is recorded like one made on the settings pages.
+        from django.db import transaction
+
+        from dsar.configuration.services import diff, record_change, snapshot
+
+        fields = list(serializer.validated_data)
+        with transaction.atomic():
+            before = snapshot(serializer.instance, fields)
+            serializer.save()
+            old, new = diff(before, snapshot(serializer.instance, fields))
+            if old or new:
+                record_change(
+                    controller=serializer.instance,
+                    by=self.request.user,
+                    kind="organisation_changed",
+                    target="Organisation (through the API)",
+                    before=old,
+                    after=new,
+                )

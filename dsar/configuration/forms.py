@@ -143,7 +143,8 @@ class OrganisationForm(forms.ModelForm):
             "complex or numerous requests.",
             "digest_hour": "0 to 23, in the controller's time zone.",
             "closed_case_retention_days": "Then a closed case is deleted, leaving a record "
-            "without personal data. Six years is 2,190 days.",
+            "without personal data. Six years is 2,190 days. Leave empty when not set: "
+            "then nothing is deleted.",
         }
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 4}),

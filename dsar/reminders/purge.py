@@ -5,7 +5,8 @@ everything hanging off it (events, pauses, emails, notices: all cascade). What s
 a PurgedCase row (reference, right, final status, dates; no personal data), so the
 register of requests stays complete and the disposal itself is on record; a log line
 would be lost with the logs. Another app's row that PROTECTs a case keeps it, logged by
-reference, until that app lets go.
+reference, until that app lets go. A controller whose period is not set (its notice is
+silent and no admin has set one) has nothing purged.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def purge_closed_cases(
 ) -> SweepResult:
     """One batch of expired closed cases, each deleted in its own transaction."""
     now = now or timezone.now()
-    controllers = list(Controller.objects.all())
+    # Only where an admin set a period: "not set" purges nothing (issue 13).
+    controllers = list(Controller.objects.filter(closed_case_retention_days__isnull=False))
     if not controllers:
         return SweepResult()
     expired = Q()

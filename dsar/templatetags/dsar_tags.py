@@ -111,3 +111,31 @@ def options(field: BoundField) -> str:
         '<li>{} <label for="{}">{}</label></li>',
         ((opt.tag(), opt.id_for_label, opt.choice_label) for opt in field),
     )
+
+
+@register.simple_tag
+def clock_start(case: Case) -> str:
+    """When this case's time limit starts, in one sentence: the acknowledgement and the
+    status page both say it from here, so they say the same true thing (issue 13)."""
+    from ..choices import ClockStart
+    from ..services import compute_case_deadline
+
+    if case.status == Status.AWAITING_IDENTITY:
+        return "The time limit starts on the day we receive what we need to confirm your identity."
+    if case.status == Status.UNCONFIRMED and case.controller.clock_starts == ClockStart.CONFIRMED:
+        return "The time limit starts on the day you confirm your request."
+    start = compute_case_deadline(case).start
+    if case.fee_received_on == start and start != case.received_on:
+        why = "we received the fee"
+    elif case.identity_received_on == start and start != case.received_on:
+        why = "we received what we needed to confirm your identity"
+    elif case.channel == "web" and case.controller.clock_starts == ClockStart.CONFIRMED:
+        why = "you confirmed your request"
+    elif case.channel == "web":
+        why = "you sent your request"
+    else:
+        why = "we received your request"
+    return (
+        f"The time limit runs from {start.day} {start:%B %Y}, the day {why}; that day counts "
+        "as day one."
+    )

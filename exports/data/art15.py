@@ -107,10 +107,23 @@ def source_text(categories: list[DataCategory]) -> str:
 
 
 def transfers_text(case: Case) -> str:
+    """What the map says of transfers, only where it is true and complete: a system abroad
+    with no safeguard, or one relying on a mechanism no longer valid (the EU-US Privacy
+    Shield), leaves the section for the officer to write (exports.letters.truth flags it)."""
+    from exports.letters.truth import has_placeholder, invalid_mechanism
+
+    def usable(text: str) -> bool:
+        return bool(text.strip()) and not invalid_mechanism(text) and not has_placeholder(text)
+
     settings = DataMapSettings.objects.filter(controller=case.controller).first()
-    lines = [settings.transfers.strip()] if settings and settings.transfers.strip() else []
+    general = settings.transfers.strip() if settings else ""
+    if general and not usable(general):
+        return ""
+    lines = [general] if general else []
     systems = DataSystem.objects.filter(controller=case.controller)
     abroad = [s for s in systems if s.outside_uk]
+    if any(not usable(s.transfer_safeguard) for s in abroad):
+        return ""
     if abroad:
         lines.append(
             "\n".join(
@@ -125,8 +138,12 @@ def transfers_text(case: Case) -> str:
 
 
 def automated_text(case: Case) -> str:
+    """The map's words, as its notice gives them; silent means the officer writes it."""
+    from exports.letters.truth import has_placeholder
+
     settings = DataMapSettings.objects.filter(controller=case.controller).first()
-    return settings.automated_decisions.strip() if settings else ""
+    text = settings.automated_decisions.strip() if settings else ""
+    return "" if has_placeholder(text) else text
 
 
 def enclosures_text(case: Case) -> str:

@@ -55,7 +55,11 @@ GIVE_UP_AFTER = timedelta(hours=6)
 
 
 def portable_categories(case: Case) -> set[str]:
-    return {c.name for c in DataCategory.objects.filter(controller=case.controller) if c.portable}
+    """Art 20(1): provided by the subject, automated, on consent or contract (the map's)."""
+    categories = DataCategory.objects.filter(controller=case.controller).prefetch_related(
+        "purposes"
+    )
+    return {c.name for c in categories if c.portable}
 
 
 def parts_for(collection: Collection, purpose: str) -> list[Part]:

@@ -89,6 +89,10 @@ class LawfulBasis(models.TextChoices):
     LEGITIMATE_INTERESTS = "legitimate_interests", "Legitimate interests (Art 6(1)(f))"
 
 
+# Art 20(1)(a): processing based on consent (Art 6(1)(a), 9(2)(a)) or a contract (6(1)(b)).
+PORTABLE_BASES = frozenset({LawfulBasis.CONSENT, LawfulBasis.CONTRACT})
+
+
 class DataMapSettings(models.Model):
     """Statements that apply to the whole controller rather than to one category."""
 
@@ -192,8 +196,13 @@ class DataCategory(models.Model):
 
     @property
     def portable(self) -> bool:
-        """Art 20(1): provided by the subject and processed by automated means."""
-        return self.provided_by_subject and self.automated_means
+        """Art 20(1): provided by the subject, processed by automated means, and processed
+        on consent or a contract (a purpose with either basis; the data map decides)."""
+        return (
+            self.provided_by_subject
+            and self.automated_means
+            and any(p.lawful_basis in PORTABLE_BASES for p in self.purposes.all())
+        )
 
     def recipient_lines(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]

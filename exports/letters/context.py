@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dsar.models import Case, Controller
 
+from . import truth
 from .base import LetterKind, missing_fields
 from .pdf import logo_url
 
@@ -175,6 +176,9 @@ def build_context(
         "right_label": case.get_right_display().split(" (", 1)[0].lower(),
         "corrects": corrects,
         "for_pdf": for_pdf,
+        # Issue 13: a late letter apologises; the courts are those of the controller's region.
+        "late": truth.is_late(case, kind.key, letter_date),
+        "courts": truth.courts(case),
     }
     context.update(kind.context(case, values))
     return context

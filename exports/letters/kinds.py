@@ -133,7 +133,18 @@ def _portability_sent_to(case: Case) -> str:
 
 
 def _portability_context(case: Case, values: Mapping[str, str]) -> dict[str, Any]:
-    return {"exports": list(art15.ready_exports(case))}
+    from exports.data.models import DataCategory
+
+    categories = list(
+        DataCategory.objects.filter(controller=case.controller)
+        .prefetch_related("purposes")
+        .order_by("order", "name")
+    )
+    return {
+        "exports": list(art15.ready_exports(case)),
+        "portable": [c.name for c in categories if c.portable],
+        "not_portable": [c.name for c in categories if not c.portable],
+    }
 
 
 KINDS = (
@@ -163,11 +174,20 @@ KINDS = (
             FieldSpec(
                 "needed",
                 "What we need",
-                help="Start lines with '- ' for a list. The controller's accepted documents "
-                "are filled in.",
+                help="Only what the case's identity policy requires (the identity app fills "
+                "it in: an email check asks for no document). Start lines with '- ' for a "
+                "list.",
                 required=True,
                 default=_identity_needed,
                 rows=6,
+            ),
+            FieldSpec(
+                "kept",
+                "How long we keep what you send",
+                help="Filled in from the identity policy's evidence retention; say it as it "
+                "is done.",
+                required=True,
+                rows=2,
             ),
             NOTE,
         ),
@@ -276,6 +296,13 @@ KINDS = (
                 required=True,
                 default="We have corrected our records as you asked.",
             ),
+            FieldSpec(
+                "not_done",
+                "What we have not corrected, and why (optional)",
+                help="If we refused any part: the reasons. The letter then gives the right to "
+                "complain to the ICO and to go to court.",
+                rows=3,
+            ),
             RECIPIENTS_TOLD,
             NOTE,
         ),
@@ -304,6 +331,46 @@ KINDS = (
         suits=_right(Right.OBJECTION),
         fields=(
             FieldSpec("decision", "What we did", required=True, default=_objection_decision),
+            FieldSpec(
+                "grounds",
+                "If we are not stopping: our compelling legitimate grounds (optional)",
+                help="Never for direct marketing, which must always stop (Art 21(3)). The "
+                "letter then gives the right to complain to the ICO and to go to court.",
+                rows=4,
+            ),
+            NOTE,
+        ),
+    ),
+    LetterKind(
+        key="automated_decision_outcome",
+        title="Your request for a review of an automated decision: the outcome",
+        summary="The outcome of a human review of a decision made solely by automated means "
+        "(Arts 22A-22D).",
+        suits=_right(Right.AUTOMATED_DECISION),
+        fields=(
+            FieldSpec(
+                "decision",
+                "The decision you asked us to review",
+                help="What was decided, when, and that it was made solely by automated means.",
+                required=True,
+                rows=3,
+            ),
+            FieldSpec(
+                "review",
+                "How a person reviewed it",
+                help="Who (their role) looked at it again, what they considered, including "
+                "anything the requester told us.",
+                required=True,
+                rows=4,
+            ),
+            FieldSpec(
+                "outcome",
+                "The outcome, and why",
+                help="Whether the decision stands or is changed, with the reasons and the "
+                "main factors (the logic involved) in plain words.",
+                required=True,
+                rows=4,
+            ),
             NOTE,
         ),
     ),

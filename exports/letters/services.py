@@ -39,6 +39,7 @@ from . import (
     missing_fields,
     render_html,
     resolve_values,
+    truth,
 )
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class LetterPreview:
     corrects: Document | None
     html: str
     refusal: str | None  # why it may not be issued now, if it may not
+    warnings: tuple[str, ...] = ()  # what the officer should know first (late, transfers)
 
 
 def letter_preview(
@@ -120,6 +122,7 @@ def letter_preview(
         corrects=corrects,
         html=html,
         refusal=letter.refuse_issue(case, today),
+        warnings=tuple(truth.warnings(case, letter.key, today)),
     )
 
 
@@ -192,6 +195,9 @@ def letter_issue(
         raise CaseActionError(
             f"Complete every required part before issuing: {names}.", field=preview.missing[0].name
         )
+    untrue = truth.issue_refusal(letter, preview.values, preview.html)  # issue 13
+    if untrue:
+        raise CaseActionError(untrue)
     check_issue_guards(case, letter.key, approval)
     delivered_to = _delivery_to(case, preview.delivery)
     corrects = preview.corrects
@@ -234,29 +240,30 @@ def letter_issue(
 def document_make_pdf(*, document_id: int, final_attempt: bool = True) -> Document:
     """Make and store a letter's PDF from its issued HTML. Running it twice is harmless.
 
-    On failure the document is marked failed (when this is the last attempt) and the error
-    re-raised for the task to retry; a retry may still succeed.
+    On failure the error is re-raised for the task to retry (a retry may still succeed);
+    on the last attempt the letter is marked failed with the reason, which the case page
+    shows beside a button to make it again (``letter_retry``).
     """
     document = Document.objects.select_related("case__controller").get(pk=document_id)
     if document.category != Document.Category.LETTER:
         raise ValueError(f"Document {document_id} is not a letter: its own builder makes it.")
     if document.status == Document.Status.READY:
         return document
+    step = "made"
     try:
         pdf = html_to_pdf(document.source_html)
-    except Exception:
+        step = "stored"
+        name = default_storage.save(document_path(document, "letter.pdf"), ContentFile(pdf))
+    except Exception as exc:
+        log.exception("The PDF of document %s could not be %s.", document_id, step)
         if final_attempt:
-            Document.objects.filter(pk=document_id, status=Document.Status.PENDING).update(
-                status=Document.Status.FAILED
-            )
-        log.exception("Making the PDF of document %s failed.", document_id)
+            _letter_failed(document, f"The PDF could not be {step} ({type(exc).__name__}).")
         raise
     digest = hashlib.sha256(pdf).hexdigest()
-    name = default_storage.save(document_path(document, "letter.pdf"), ContentFile(pdf))
     with transaction.atomic():
         claimed = Document.objects.filter(
             pk=document_id, status__in=[Document.Status.PENDING, Document.Status.FAILED]
-        ).update(status=Document.Status.READY, file=name, sha256=digest, size=len(pdf))
+        ).update(status=Document.Status.READY, file=name, sha256=digest, size=len(pdf), failure="")
         if not claimed:  # another worker finished first: keep theirs
             transaction.on_commit(lambda: default_storage.delete(name))
             return Document.objects.get(pk=document_id)
@@ -275,6 +282,41 @@ def document_make_pdf(*, document_id: int, final_attempt: bool = True) -> Docume
             document.file.name = name
             _queue_letter_email(document)
     return Document.objects.get(pk=document_id)
+
+
+def _letter_failed(document: Document, reason: str) -> None:
+    """The last attempt failed: the letter is failed, with the reason, and an event."""
+    with transaction.atomic():
+        if not Document.objects.filter(pk=document.pk, status=Document.Status.PENDING).update(
+            status=Document.Status.FAILED, failure=reason
+        ):
+            return  # made meanwhile, or already failed
+        record_event(
+            document.case,
+            "letter_failed",
+            message=f"{document.title}: {reason} Make it again from the case page.",
+            data={"kind": document.kind, "document_id": document.pk},
+        )
+
+
+def letter_retry(*, document: Document, by: AbstractBaseUser) -> Document:
+    """An officer asks again for a letter whose PDF failed: pending again, made after
+    commit by the same task (with its own retries)."""
+    with transaction.atomic():
+        if document.category != Document.Category.LETTER or not Document.objects.filter(
+            pk=document.pk, status=Document.Status.FAILED
+        ).update(status=Document.Status.PENDING, failure=""):
+            raise CaseActionError("Only a letter whose PDF could not be made can be made again.")
+        record_event(
+            document.case,
+            "letter_retried",
+            message=f"{document.title}: making the PDF again.",
+            data={"kind": document.kind, "document_id": document.pk},
+            by=by,
+        )
+        queue_after_commit("exports.letters.tasks.make_letter_pdf", document.pk)
+    document.refresh_from_db()
+    return document
 
 
 def _queue_letter_email(document: Document) -> OutgoingEmail:

@@ -169,3 +169,23 @@ def document_download(request: HttpRequest, reference: str, pk: int) -> FileResp
     sandboxed(response)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def document_retry(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Make again a letter whose PDF could not be made (the case page's button)."""
+    case = _case(request, reference)
+    if not case_selectors.can_act(request.user, case.controller):
+        return render(request, "officer/forbidden.html", {"case": case}, status=403)
+    try:
+        document = selectors.case_document(case, pk)
+    except Document.DoesNotExist:
+        raise Http404("No such document on this case.") from None
+    try:
+        services.letter_retry(document=document, by=request.user)
+    except CaseActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{document.title}: making the PDF again.")
+    return redirect(f"{case.get_absolute_url()}#documents")

@@ -95,6 +95,8 @@ class Document(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=100, default="application/pdf")
+    # Why the file could not be made, shown on the case page (issue 20); empty otherwise.
+    failure = models.CharField(max_length=200, blank=True)
     # PROTECT: whoever produced a document stays on record; null means the system did.
     produced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -138,3 +138,13 @@ def test_an_inline_row_added_in_the_admin_is_an_event_too(admin_client, controll
     event = ControllerEvent.objects.get(controller=controller, kind="admin_added")
     assert event.after["purpose"] == "Delivering what was bought"
     assert "processing purpose" in event.target
+
+
+def test_the_slug_help_names_the_public_address_readably(client, django_user_model):
+    """It read "/r//": the admin shows help text as HTML, so "<slug>" vanished as a tag."""
+    from django.urls import reverse
+
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 20)
+    client.force_login(root)
+    page = client.get(reverse("admin:dsar_controller_add")).content.decode()
+    assert "/r/acme-retail/" in page and "/r//" not in page

@@ -472,3 +472,18 @@ def test_the_status_page_says_what_the_fee_is_for(client, controller, officer):
     text = page.content.decode()
     assert "Waiting for the fee" in text and "£10.00" in text
     assert OutgoingEmail.objects.filter(case=case, template="fee_request").exists()
+
+
+def test_the_settings_page_refuses_40_days_even_with_the_calendar_month_rule(client, controller):
+    """The settings form checks the days value only for the days rule; the model's rule
+    check refuses it whatever the rule, with its reason, and saves nothing."""
+    from tests.dsar.configuration.conftest import organisation_data
+
+    admin_user = officer_of(controller, role=Role.ADMIN, username="ada-admin")
+    client.force_login(admin_user)
+    data = organisation_data(controller, deadline_rule="calendar_month", deadline_days="40")
+    response = client.post(reverse("settings:organisation", args=[controller.slug]), data)
+    assert response.status_code == 400
+    assert "at most 28 days" in response.content.decode()
+    controller.refresh_from_db()
+    assert controller.deadline_days == 28

@@ -71,7 +71,7 @@ def test_every_kind_shows_the_reference_due_date_and_ico_registration(letter_cas
     assert "Page 1 of" in text
 
 
-def test_there_are_thirteen_kinds_named_as_the_templates_are():
+def test_there_are_fourteen_kinds_named_as_the_templates_are():
     assert list(LETTER_KINDS) == [
         "acknowledgement",
         "identity_request",
@@ -83,6 +83,7 @@ def test_there_are_thirteen_kinds_named_as_the_templates_are():
         "rectification_outcome",
         "restriction_outcome",
         "objection_outcome",
+        "automated_decision_outcome",
         "refusal",
         "closed_unverified",
         "fee_request",

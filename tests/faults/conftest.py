@@ -15,9 +15,10 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 from config.celery import app as celery_app
+from dsar import ratelimit
 from tests.servers import free_port, stop_process, unavailable, wait_for_port
 
 
@@ -97,12 +98,12 @@ def publish_to(redis_server):
     reset_broker_pools()
 
 
-def shared_database_url() -> str:
-    """The test database, for a worker process to share (PostgreSQL: SQLite's test
+def shared_database_url(alias: str = "default") -> str:
+    """A test database, for a worker process to share (PostgreSQL: SQLite's test
     database lives in this process's memory)."""
     if connection.vendor != "postgresql":
         pytest.skip("A worker process shares the test database on PostgreSQL only (CI).")
-    params = connection.settings_dict
+    params = connections[alias].settings_dict
     auth = quote(params["USER"]) + (f":{quote(params['PASSWORD'])}" if params["PASSWORD"] else "")
     host, port = params["HOST"] or "127.0.0.1", params["PORT"] or 5432
     return f"postgres://{auth}@{host}:{port}/{params['NAME']}"
@@ -110,17 +111,22 @@ def shared_database_url() -> str:
 
 class Worker:
     """A real ``celery worker`` of this test's own, on the test's broker and database;
-    its emails go to files (Django's file backend) the test reads."""
+    its emails go to files (Django's file backend) the test reads; its cache (the
+    progress of an export) is database 1 of the test's redis-server; its files and their
+    key are this process's."""
 
-    def __init__(self, folder: Path, broker_url: str) -> None:
+    def __init__(self, folder: Path, broker_url: str, cache_url: str) -> None:
         self.folder = folder
         self.log = folder / "worker.log"
-        self.env = {k: v for k, v in os.environ.items() if k not in {"EMAIL_URL", "REDIS_URL"}} | {
+        self.env = {k: v for k, v in os.environ.items() if k != "EMAIL_URL"} | {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": shared_database_url(),
+            "SUBJECT_DATA_URL": shared_database_url("subject_data"),
             "CELERY_BROKER_URL": broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
+            "REDIS_URL": cache_url,
             "VAR_DIR": str(folder / "var"),
+            "FILE_ENCRYPTION_KEYS": settings.FILE_ENCRYPTION_KEYS,
             "PYTHONUNBUFFERED": "1",
         }
         self.process: subprocess.Popen | None = None
@@ -149,9 +155,13 @@ class Worker:
             self.process = None
 
     def emails(self) -> list[str]:
-        """Messages the worker sent (the file backend writes one file per message)."""
+        """Messages the worker sent. The file backend appends each message, then a line of
+        79 dashes, to a file named by the second and the connection object's id, so two
+        messages may share a file."""
         folder = self.folder / "var" / "emails"
-        return [p.read_text() for p in sorted(folder.glob("*.log"))] if folder.exists() else []
+        files = sorted(folder.glob("*.log")) if folder.exists() else []
+        separator = "\n" + "-" * 79 + "\n"
+        return [m for p in files for m in p.read_text().split(separator) if m.strip()]
 
     def wait_for(self, done: Callable[[], bool], timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -165,14 +175,29 @@ class Worker:
 
 
 @pytest.fixture
-def worker(transactional_db, publish_to, tmp_path, settings):
-    """A worker on the test's broker; stopped before the test database is flushed. Its
-    files and this process's are the same folder (VAR_DIR/media)."""
-    process = Worker(tmp_path, publish_to.url)
+def idle_worker(transactional_db, publish_to, tmp_path, settings):
+    """A worker on the test's broker, not started yet (the test may change its
+    environment first); stopped before the test database is flushed. Its files and this
+    process's are the same folder (VAR_DIR/media), its cache this process's."""
+    cache_url = publish_to.url.rsplit("/", 1)[0] + "/1"
+    process = Worker(tmp_path, publish_to.url, cache_url)
     settings.MEDIA_ROOT = tmp_path / "var" / "media"
-    process.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ReusingRedisCache",
+            "LOCATION": cache_url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
     yield process
     process.stop()
+    ratelimit._state.update(cache_down_until=0.0, warned_at=float("-inf"))
+
+
+@pytest.fixture
+def worker(idle_worker):
+    idle_worker.start()
+    return idle_worker
 
 
 # The letters' fixtures, for the storage fault (tests/exports/conftest.py).
@@ -181,4 +206,13 @@ from tests.exports.conftest import (  # noqa: E402, F401
     demo_officer,
     issue,
     letter_case,
+)
+
+# The data map's fixtures, for the export killed mid-write (tests/exports/data/conftest.py).
+from tests.exports.data.conftest import (  # noqa: E402, F401
+    data_officer,
+    demo_db,
+    jane_case,
+    mapped_controller,
+    run,
 )

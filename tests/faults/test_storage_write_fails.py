@@ -1,5 +1,6 @@
 """A storage write failing: the letter's PDF cannot be written (the kernel refuses the
-bytes past a size limit, as a full disk would). No file, whole or partial, is left."""
+bytes past a size limit, as a full disk would). No file, whole or partial, is left; the
+letter is failed with the reason, to be made again from the case page."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def test_a_failed_letter_write_leaves_no_file_and_sends_nothing(letter_case, dem
         )
 
     document.refresh_from_db()
-    assert document.status != Document.Status.READY
+    assert document.status == Document.Status.FAILED  # the last attempt: failed, not pending
+    assert document.failure == "The PDF could not be stored (OSError)."  # on the case page
     assert not document.file
     assert stored_files() == []  # no partial or empty PDF behind
     letters = OutgoingEmail.objects.filter(template="letter")

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from config import encryption
+from dsar import jobs
 from dsar.files import rotate_all_files
 
 
@@ -32,9 +33,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         ring = encryption.keyring()
         if options["background"]:
-            from dsar.tasks import rotate_file_keys
-
-            rotate_file_keys.delay()
+            if not jobs.queue("dsar.tasks.rotate_file_keys"):
+                raise CommandError(
+                    "The broker cannot be reached: run rotate_keys in the foreground."
+                )
             self.stdout.write(f"Queued: a worker re-encrypts the files under key {ring.current}.")
             return
         counts, failed = rotate_all_files(

@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 from dsar import selectors
 from dsar.api.cases import acting_case, visible_case
 from dsar.api.permissions import IsOfficer
+from dsar.configuration.services import diff, record_change
 from dsar.models import Case, Controller
 from exports.data import actions, collection, delivery, exporting, manual, suppression
 from exports.data.approval_actions import release_or_prepare
@@ -169,12 +170,23 @@ class DataMapView(APIView):
         request=s.DataMapStatementsSerializer,
         responses={200: s.DataMapSerializer, **ERRORS},
     )
+    @transaction.atomic
     def patch(self, request: Request, slug: str) -> Response:
         controller = visible_controller(request, slug)
         statements, _ = DataMapSettings.objects.get_or_create(controller=controller)
         serializer = s.DataMapStatementsSerializer(statements, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
+        before = dict(s.DataMapStatementsSerializer(statements).data)
         serializer.save()
+        old, new = diff(before, dict(serializer.data))
+        if old or new:
+            record_change(
+                controller=controller,
+                by=request.user,
+                kind="data_map_statements_changed",
+                before=old,
+                after=new,
+            )
         return Response(self._body(controller))
 
 
@@ -193,9 +205,42 @@ class _MapItems:
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "controller": self.controller()}
 
+    # Each write is a change on the controller, as on the settings pages (the same kinds).
+    noun = ""
+
+    def _record(self, verb: str, name: str, before: dict, after: dict) -> None:
+        record_change(
+            controller=self.controller(),
+            by=self.request.user,
+            kind=f"{self.noun}_{verb}",
+            target=name,
+            before=before,
+            after=after,
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        with transaction.atomic():
+            serializer.save()
+            self._record("added", serializer.instance.name, {}, dict(serializer.data))
+
+    def perform_update(self, serializer: Any) -> None:
+        with transaction.atomic():
+            before = dict(self.get_serializer(serializer.instance).data)
+            serializer.save()
+            old, new = diff(before, dict(serializer.data))
+            if old or new:
+                self._record("changed", serializer.instance.name, old, new)
+
+    def perform_destroy(self, instance: Any) -> None:
+        with transaction.atomic():
+            before = dict(self.get_serializer(instance).data)
+            instance.delete()
+            self._record("removed", before.get("name", ""), before, {})
+
 
 class CategoryListView(_MapItems, generics.ListCreateAPIView):
     serializer_class = s.DataCategorySerializer
+    noun = "category"
 
     def get_queryset(self) -> QuerySet[DataCategory]:
         return _categories(self.controller())
@@ -217,6 +262,7 @@ class CategoryListView(_MapItems, generics.ListCreateAPIView):
 
 class CategoryDetailView(_MapItems, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = s.DataCategorySerializer
+    noun = "category"
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[DataCategory]:
@@ -253,6 +299,7 @@ class CategoryDetailView(_MapItems, generics.RetrieveUpdateDestroyAPIView):
 
 class SystemListView(_MapItems, generics.ListCreateAPIView):
     serializer_class = s.DataSystemSerializer
+    noun = "system"
 
     def get_queryset(self) -> QuerySet[DataSystem]:
         return DataSystem.objects.filter(controller=self.controller())
@@ -273,6 +320,7 @@ class SystemListView(_MapItems, generics.ListCreateAPIView):
 
 class SystemDetailView(_MapItems, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = s.DataSystemSerializer
+    noun = "system"
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[DataSystem]:

@@ -96,6 +96,21 @@ def test_anonymous_callers_get_401(controller):
     assert api_client_for().patch(f"{URL}acme/", {}).status_code == 401
 
 
+def test_a_change_through_the_api_is_recorded_like_one_on_the_settings_pages(admin, controller):
+    """Issue 19: every change to a controller's settings is an event with before/after."""
+    from dsar.configuration.models import ControllerEvent
+
+    api_client_for(admin).patch(f"{URL}acme/", {"digest_hour": 9, "name": "Acme Retail"},
+                                format="json")  # fmt: skip
+    event = ControllerEvent.objects.get(controller=controller)
+    assert event.actor == admin
+    assert (event.kind, event.before, event.after) == (
+        "organisation_changed",
+        {"digest_hour": 8},
+        {"digest_hour": 9},
+    )
+
+
 def test_a_staff_auditor_cannot_change_the_controller(auditor, controller):
     """The staff flag grants nothing on a controller: only the membership role admin."""
     auditor.is_staff = True

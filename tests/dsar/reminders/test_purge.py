@@ -158,3 +158,19 @@ def test_a_case_purged_meanwhile_is_skipped(controller):
 def test_a_controller_without_cases_purges_nothing(db):
     ControllerFactory()
     assert purge_closed_cases().done == []
+
+
+def test_nothing_is_purged_where_no_retention_period_was_set(controller):
+    """Issue 13, point 8: a notice silent on retention gives "not set", never a period."""
+    fresh = ControllerFactory(slug="silent", closed_case_retention_days=None)
+    assert fresh.closed_case_retention_days is None
+    closed = timezone.make_aware(dt.datetime(2010, 1, 1))
+    case = CaseFactory(
+        controller=fresh, received_on=d("2009-12-01"), status=Status.CLOSED, closed_at=closed
+    )
+    with travel("2026-03-01"):
+        assert purge_closed_cases().done == []
+    assert Case.objects.filter(pk=case.pk).exists()
+    from dsar.models import Controller
+
+    assert Controller._meta.get_field("closed_case_retention_days").get_default() is None

@@ -141,3 +141,18 @@ def test_a_staff_auditor_cannot_register_a_webhook_or_see_endpoints(auditor, end
     assert api.get(URL).json()["results"] == []
     assert api.delete(f"{URL}{endpoint.pk}/").status_code == 404
     assert WebhookEndpoint.objects.count() == 1
+
+
+def test_registering_and_deleting_through_the_api_are_recorded_changes(admin_api, admin):
+    """Issue 19: the settings' Changes tab lists them, never the secret."""
+    from dsar.configuration.models import ControllerEvent
+
+    body = admin_api.post(URL, BODY, format="json").json()
+    assert admin_api.delete(f"{URL}{body['id']}/").status_code == 204
+    events = list(ControllerEvent.objects.order_by("id"))
+    assert [(e.kind, e.actor) for e in events] == [
+        ("webhook_registered", admin),
+        ("webhook_removed", admin),
+    ]
+    assert events[0].after["url"] == BODY["url"]
+    assert body["secret"] not in str([(e.before, e.after, e.message) for e in events])

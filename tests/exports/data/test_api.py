@@ -110,6 +110,30 @@ def test_the_data_map_is_read_by_officers_and_written_by_admins(
     assert "transfer_safeguard" in bad.json()["errors"]
 
 
+def test_data_map_writes_through_the_api_are_recorded_changes(mapped_controller, admin):
+    """The same ControllerEvents as the settings pages: who, what, before and after."""
+    from dsar.configuration.models import ControllerEvent
+
+    categories = "/api/v1/controllers/kynex/data-map/categories/"
+    new = {"name": "Loyalty", "retention": "Two years.", "purposes": []}
+    created = api(admin).post(categories, new, format="json").json()
+    api(admin).patch(f"{categories}{created['id']}/", {"retention": "One year."}, format="json")
+    api(admin).delete(f"{categories}{created['id']}/")
+    api(admin).patch("/api/v1/controllers/kynex/data-map/", {"transfers": "None."}, format="json")
+    events = list(ControllerEvent.objects.filter(controller=mapped_controller).order_by("id")[:4])
+    assert [e.kind for e in events] == [
+        "category_added",
+        "category_changed",
+        "category_removed",
+        "data_map_statements_changed",
+    ]
+    assert all(e.actor == admin for e in events)
+    assert events[0].target == "Loyalty" and events[0].after["retention"] == "Two years."
+    assert events[1].before == {"retention": "Two years."}
+    assert events[1].after == {"retention": "One year."}
+    assert events[3].after == {"transfers": "None."}
+
+
 def test_search_export_and_link_through_the_api(demo_db, jane_case, data_officer, run, outsider):
     client = api(data_officer)
     base = f"/api/v1/cases/{jane_case.reference}/data"
