@@ -175,9 +175,9 @@ def document_download(request: HttpRequest, reference: str, pk: int) -> FileResp
 @require_http_methods(["POST"])
 def document_retry(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """Make again a letter whose PDF could not be made (the case page's button)."""
-    case = _case(request, reference)
+    case = visible_case(request, reference)
     if not case_selectors.can_act(request.user, case.controller):
-        return render(request, "officer/forbidden.html", {"case": case}, status=403)
+        return forbidden(request, case)
     try:
         document = selectors.case_document(case, pk)
     except Document.DoesNotExist:
