@@ -378,6 +378,9 @@ INTAKE_RATE_LIMIT_PER_HOUR = env.int("INTAKE_RATE_LIMIT_PER_HOUR", default=10)
 INTAKE_EMAIL_LIMIT_PER_HOUR = env.int("INTAKE_EMAIL_LIMIT_PER_HOUR", default=5)
 INTAKE_CONTROLLER_LIMIT_PER_HOUR = env.int("INTAKE_CONTROLLER_LIMIT_PER_HOUR", default=500)
 CONFIRMATION_EMAILS_PER_DAY = env.int("CONFIRMATION_EMAILS_PER_DAY", default=3)
+# Optional proof of work on the form and the JSON intake (dsar.abuse.proof_of_work): the
+# leading zero bits of sha256 a client must find per request; 0 is off, 16-20 when on.
+INTAKE_PROOF_OF_WORK_BITS = env.int("INTAKE_PROOF_OF_WORK_BITS", default=0)
 # Signed links: email confirmation lifetime.
 CONFIRMATION_LINK_MAX_AGE_DAYS = env.int("CONFIRMATION_LINK_MAX_AGE_DAYS", default=7)
 # Identity: status page links, evidence uploads, and new-link requests per hour.

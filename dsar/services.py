@@ -129,15 +129,21 @@ def controller_create(*, fields: dict[str, Any], by: User) -> Controller:
     return controller
 
 
-def _locked(case: Case, expected_version: int | None = None) -> Case:
-    """Re-read the case under a row lock; refuse if someone changed it meanwhile."""
-    fresh = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
+def lock_case(case: Case | int, expected_version: int | None = None) -> Case:
+    """Re-read the case (or the case with this id) under a row lock, its controller with
+    it; refuse if someone changed it since ``expected_version``. Every app's services lock
+    a case this way, so all of them queue behind one another on the same row."""
+    pk = case if isinstance(case, int) else case.pk
+    fresh = Case.objects.select_for_update().select_related("controller").get(pk=pk)
     if expected_version is not None and fresh.version != expected_version:
         raise ConflictError(
             "Someone else changed this case while you were looking at it. "
             "Reload the page to see their change, then try again."
         )
     return fresh
+
+
+_locked = lock_case  # the name the core's own services (and clock_services) call it by
 
 
 def _save(case: Case, fields: list[str]) -> None:
@@ -408,7 +414,7 @@ def case_request_identity(
     """Ask for identity evidence. Until identity has been verified the clock waits for it
     (the start becomes the day it arrives). Once verified, a case stays started: a new
     step may be asked for, but the clock keeps running and the due date stays
-    (DESIGN section 4), so asking again can never reset an overdue case."""
+    (UK GDPR Art 12(3) and ICO guidance), so asking again can never reset an overdue case."""
     case = _locked(case, expected_version)
     if case.status == Status.IN_PROGRESS and identity_verified(case):
         record_event(

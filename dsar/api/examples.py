@@ -61,6 +61,14 @@ INTAKE_RESULT = {
     f"{REQUESTER_EMAIL}: follow it within 7 days to confirm the request. We cannot act on it "
     "until you do.",
 }
+# The optional proof-of-work check (INTAKE_PROOF_OF_WORK_BITS): a challenge as
+# GET requests/challenge/ returns it, and the intake body carrying its solution.
+POW_CHALLENGE = (
+    "eyJuIjoiUzNiSzdRdzJ2aDRKcFh5bUUwZGZCZyIsImIiOjE4LCJ0IjoxNzc0MDAyNjAwfQ"
+    ":1w9Zk2:Qm8cTzXbL1rV4yNf0aHk2uJ6sPdE3gWq7iRtYo5lC9M"
+)
+POW_CHALLENGE_RESULT = {"challenge": POW_CHALLENGE, "bits": 18}
+INTAKE_WITH_POW = {**INTAKE, "proof_of_work": {"challenge": POW_CHALLENGE, "solution": "196342"}}
 CASE_CREATE = {
     "controller": CONTROLLER,
     "channel": "email",

@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import serializers
 
 from dsar import clock, selectors
+from dsar.abuse import proof_of_work
 from dsar.choices import Channel, Outcome, RefusalGround
 from dsar.models import Case, CaseEvent, Controller, Pause
 from dsar.services import CASE_INPUT_FIELDS
@@ -73,6 +74,9 @@ class SubjectIdentifierSerializer(serializers.Serializer):
     value = serializers.CharField(max_length=200)
 
 
+POW_HOW = "Get a new challenge from GET /api/v1/requests/challenge/ and solve it."
+
+
 class CaseFieldsSerializer(serializers.ModelSerializer):
     """The right and what the requester told us; shared by public intake and officers."""
 
@@ -111,8 +115,35 @@ class CaseFieldsSerializer(serializers.ModelSerializer):
         return fields
 
 
+class ProofOfWorkSerializer(serializers.Serializer):
+    challenge = serializers.CharField(
+        max_length=500, help_text="As returned by GET /api/v1/requests/challenge/."
+    )
+    solution = serializers.CharField(
+        max_length=proof_of_work.SOLUTION_MAX_LENGTH,
+        help_text='A string such that sha256("<challenge>:<solution>") starts with `bits` '
+        "zero bits, e.g. a counter.",
+    )
+
+
 @extend_schema_serializer(
-    examples=[OpenApiExample("An access request", value=ex.INTAKE, request_only=True)]
+    examples=[
+        OpenApiExample("Proof-of-work check on", value=ex.POW_CHALLENGE_RESULT),
+        OpenApiExample("Proof-of-work check off", value={"challenge": None, "bits": 0}),
+    ]
+)
+class ProofOfWorkChallengeSerializer(serializers.Serializer):
+    challenge = serializers.CharField(allow_null=True, help_text="null when the check is off.")
+    bits = serializers.IntegerField(help_text="Leading zero bits asked for; 0 when off.")
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("An access request", value=ex.INTAKE, request_only=True),
+        OpenApiExample(
+            "With the proof-of-work check on", value=ex.INTAKE_WITH_POW, request_only=True
+        ),
+    ]
 )
 class IntakeSerializer(CaseFieldsSerializer):
     """A request from the public (or a controller's own website) through the API."""
@@ -129,9 +160,27 @@ class IntakeSerializer(CaseFieldsSerializer):
     declaration = serializers.BooleanField(
         help_text="The requester confirms the information is true and they are entitled to ask."
     )
+    proof_of_work = ProofOfWorkSerializer(
+        required=False,
+        help_text="Required while the server's proof-of-work check is on "
+        "(GET /api/v1/requests/challenge/ says so with bits > 0). Each challenge is good "
+        "for one request.",
+    )
 
     class Meta(CaseFieldsSerializer.Meta):
-        fields = ["controller", *CaseFieldsSerializer.Meta.fields, "declaration"]
+        fields = ["controller", *CaseFieldsSerializer.Meta.fields, "declaration", "proof_of_work"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if proof_of_work.is_on():
+            answer = attrs.get("proof_of_work") or {}
+            try:
+                proof_of_work.verify(answer.get("challenge", ""), answer.get("solution", ""))
+            except proof_of_work.ProofOfWorkError as exc:
+                raise serializers.ValidationError(
+                    {"proof_of_work": [f"{exc.message} {POW_HOW}"]}
+                ) from None
+        return attrs
 
     def validate_declaration(self, value: bool) -> bool:
         if not value:

@@ -29,12 +29,13 @@ from .cases import (
 )
 from .controllers import ControllerDetailView, ControllerListCreateView
 from .deadlines import DeadlinePreviewView
-from .intake import IntakeView
+from .intake import ChallengeView, IntakeView
 
 app_name = "api"
 
 urlpatterns = [
     path("requests/", IntakeView.as_view(), name="request-create"),
+    path("requests/challenge/", ChallengeView.as_view(), name="request-challenge"),
     path("cases/", CaseListCreateView.as_view(), name="case-list"),
     path("cases/<str:reference>/", CaseDetailView.as_view(), name="case-detail"),
     path("cases/<str:reference>/events/", CaseEventsView.as_view(), name="case-events"),

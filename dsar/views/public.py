@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import services
-from ..abuse import budgets
+from ..abuse import budgets, proof_of_work
 from ..choices import Channel
 from ..forms.public import PublicRequestForm
 from ..models import Case, Controller
@@ -44,7 +44,10 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
 
     Filled-in spam traps get the same redirect but nothing is saved. Past a budget
     (dsar.abuse.budgets: per address, per email, per controller) the page comes back with
-    status 429 and everything typed still in it.
+    status 429 and everything typed still in it. When the proof-of-work check is on
+    (dsar.abuse.proof_of_work), every page carries a fresh challenge that
+    static/js/proof-of-work.js solves on submit; a missing, wrong or reused solution is an
+    error in the summary, checked before the budgets so a refused post costs none.
     """
     controller = _active_controller(slug)
     from ..configuration.checklist import is_published
@@ -55,6 +58,7 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "controller": controller,
         "link_max_age_days": settings.CONFIRMATION_LINK_MAX_AGE_DAYS,
+        "proof_of_work": proof_of_work.new_challenge() if proof_of_work.is_on() else None,
     }
     if request.method != "POST":
         form = PublicRequestForm(controller=controller)
@@ -68,6 +72,15 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("dsar:request_sent", slug=controller.slug)
     if not form.is_valid():
         return render(request, "public/request_form.html", {**context, "form": form})
+    if context["proof_of_work"] is not None:
+        try:
+            proof_of_work.verify(
+                request.POST.get("pow_challenge", ""), request.POST.get("pow_solution", "")
+            )
+        except proof_of_work.ProofOfWorkError as exc:
+            missing = exc.reason == "missing"
+            form.add_error(None, proof_of_work.MISSING_IN_BROWSER if missing else exc.message)
+            return render(request, "public/request_form.html", {**context, "form": form})
     refusal = budgets.check_intake(
         request=request, controller=controller, email=form.cleaned_data["requester_email"]
     )

@@ -21,7 +21,7 @@ from django.utils.module_loading import import_string
 
 from config.celery import app as celery_app
 from dsar.models import OutgoingEmail
-from exports import services
+from exports.letters import services
 from exports.models import Document
 from tests.servers import free_port
 
