@@ -129,15 +129,21 @@ def controller_create(*, fields: dict[str, Any], by: User) -> Controller:
     return controller
 
 
-def _locked(case: Case, expected_version: int | None = None) -> Case:
-    """Re-read the case under a row lock; refuse if someone changed it meanwhile."""
-    fresh = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
+def lock_case(case: Case | int, expected_version: int | None = None) -> Case:
+    """Re-read the case (or the case with this id) under a row lock, its controller with
+    it; refuse if someone changed it since ``expected_version``. Every app's services lock
+    a case this way, so all of them queue behind one another on the same row."""
+    pk = case if isinstance(case, int) else case.pk
+    fresh = Case.objects.select_for_update().select_related("controller").get(pk=pk)
     if expected_version is not None and fresh.version != expected_version:
         raise ConflictError(
             "Someone else changed this case while you were looking at it. "
             "Reload the page to see their change, then try again."
         )
     return fresh
+
+
+_locked = lock_case  # the name the core's own services (and clock_services) call it by
 
 
 def _save(case: Case, fields: list[str]) -> None:
@@ -207,9 +213,29 @@ def _next_reference(year: int) -> str:
     return f"DSAR-{year}-{last:06d}"
 
 
-def confirmation_url(case: Case) -> str:
-    return reverse(
-        "dsar:confirm", args=[case.controller.slug, make_confirmation_token(case.reference)]
+def confirmation_url(case: Case, *, together: list[Case] | None = None) -> str:
+    """The link that confirms ``case``, or every case of one submission (``together``)."""
+    references = ",".join(c.reference for c in together) if together else case.reference
+    return reverse("dsar:confirm", args=[case.controller.slug, make_confirmation_token(references)])
+
+
+def _send_confirmation(cases: list[Case], controller: Controller) -> None:
+    """One email per submission: it lists every reference and one link confirms them all."""
+    first = cases[0]
+    # At most a few confirmation emails per mailbox a day (dsar.abuse.budgets): past that
+    # the request is kept, unconfirmed, but no email goes, so nobody can mail-bomb a stranger.
+    if not first.requester_email or not confirmation_email_allowed(first.requester_email):
+        return
+    queue_email(
+        template="confirm_request",
+        to=first.requester_email,
+        case=first,
+        context={
+            "confirm_url": confirmation_url(first, together=cases if len(cases) > 1 else None),
+            "controller": controller,
+            "link_max_age_days": settings.CONFIRMATION_LINK_MAX_AGE_DAYS,
+            "cases": cases,
+        },
     )
 
 
@@ -225,8 +251,12 @@ def case_create(
     fields: dict[str, Any],
     received_on: dt.date | None = None,
     by: User | None = None,
+    send_confirmation: bool = True,
 ) -> Case:
-    """Open a case. Web requests wait for email confirmation; others start at once."""
+    """Open a case. Web requests wait for email confirmation; others start at once.
+
+    ``send_confirmation=False`` is for ``case_create_many``, which sends one email itself.
+    """
     unknown = set(fields) - CASE_INPUT_FIELDS
     if unknown:
         raise CaseActionError(f"Unknown case fields: {', '.join(sorted(unknown))}.")
@@ -253,22 +283,48 @@ def case_create(
         message=f"Received by {case.get_channel_display().lower()} on {_day(received_on)}.",
         data={"channel": channel, "right": right, "received_on": received_on.isoformat()},
     )
-    # At most a few confirmation emails per mailbox a day (dsar.abuse.budgets): past that
-    # the request is kept, unconfirmed, but no email goes, so nobody can mail-bomb a stranger.
-    if web and case.requester_email and confirmation_email_allowed(case.requester_email):
-        queue_email(
-            template="confirm_request",
-            to=case.requester_email,
-            case=case,
-            context={
-                "confirm_url": confirmation_url(case),
-                "controller": controller,
-                "link_max_age_days": settings.CONFIRMATION_LINK_MAX_AGE_DAYS,
-            },
-        )
-    elif not web:
+    if web:
+        if send_confirmation:
+            _send_confirmation([case], controller)
+    else:
         _route_confirmed(case, by=by)
     return case
+
+
+@transaction.atomic
+def case_create_many(
+    *,
+    controller: Controller,
+    requests: list[tuple[str, dict[str, Any]]],
+    channel: str,
+    by: User | None = None,
+) -> list[Case]:
+    """One submission asking for several rights: one case per (right, fields), linked.
+
+    All or nothing (one transaction). Each pair of cases is marked as the same person
+    (an event on each), and a web submission gets ONE confirmation email listing every
+    reference, whose link confirms them all: one request from the requester's view.
+    """
+    from .people.services import person_link  # people imports this module
+
+    web = channel == Channel.WEB
+    cases = [
+        case_create(
+            controller=controller,
+            right=right,
+            channel=channel,
+            fields=fields,
+            by=by,
+            send_confirmation=False,
+        )
+        for right, fields in requests
+    ]
+    for i, case in enumerate(cases):
+        for other in cases[i + 1 :]:
+            person_link(case=case, other=other, by=by)
+    if web and cases:
+        _send_confirmation(cases, controller)
+    return cases
 
 
 def _route_confirmed(case: Case, *, by: User | None) -> None:
@@ -358,7 +414,7 @@ def case_request_identity(
     """Ask for identity evidence. Until identity has been verified the clock waits for it
     (the start becomes the day it arrives). Once verified, a case stays started: a new
     step may be asked for, but the clock keeps running and the due date stays
-    (DESIGN section 4), so asking again can never reset an overdue case."""
+    (UK GDPR Art 12(3) and ICO guidance), so asking again can never reset an overdue case."""
     case = _locked(case, expected_version)
     if case.status == Status.IN_PROGRESS and identity_verified(case):
         record_event(

@@ -2,11 +2,11 @@
 
 - Customer First Group (seed 000): "We will require evidence of your identity before we
   are able to act on your request"; no documents listed. So an identity document for
-  every right except an objection, where the email link is proportionate (DESIGN 5).
+  every right except an objection, where the email link is proportionate.
 - CX Services (002) and Kynex (004) say nothing about verification: the email link only.
 - Intelligent Actions (003): "a colour copy of your passport, driving licence, birth
-  certificate or utility bill" for any right (the controller's accepted documents), and
-  letterhead from organisations (the controller's flag, applied by identity.policies).
+  certificate or utility bill" for any right (the controller's accepted documents). Its
+  letterhead flag only makes the form say letterhead helps: it is never a condition.
 Everything else (retention 30 days, chasers, authority for agents) is the model default.
 
 Demo cases are made before the policies exist (dsar.demo runs first), so `seed` then

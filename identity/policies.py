@@ -5,8 +5,10 @@ The rule, in one place:
   identity document, knowledge check); with no policy for that right, none is asked;
 - a request made for someone else (parent, solicitor, attorney, other) also needs the
   authority step, unless the policy for that right turns it off;
-- a request from an organisation also needs the letterhead step when the controller
-  requires letterhead from organisations;
+- letterhead is never asked automatically: a controller's letterhead or form is never a
+  condition of a valid request (UK GDPR; ICO guidance). The controller's
+  ``letterhead_required_for_organisations`` flag only makes the form say it helps; an
+  officer may still ask for it as an ordinary step, which can be waived;
 - the email link step is only asked where there is an email address to send it to.
 """
 
@@ -61,8 +63,6 @@ def required_methods(case: Case, policy: IdentityPolicy | None) -> list[str]:
     needed = set(policy.methods if policy else [])
     if case.acting_for_other and (policy is None or policy.require_authority):
         needed.add(Method.AUTHORITY)
-    if case.organisation_name and case.controller.letterhead_required_for_organisations:
-        needed.add(Method.LETTERHEAD)
     if not case.requester_email:
         needed.discard(Method.EMAIL_OWNERSHIP)
     return [m for m in METHOD_ORDER if m in needed]

@@ -4,13 +4,13 @@ Same pattern as dsar.services: keyword-only, one transaction, the case row locke
 (then the step), an event on the case in the same transaction, emails as outbox rows.
 Case status only ever changes through dsar.services.
 
-The clock rule (DESIGN section 4): while steps are pending the case waits in
-`awaiting_identity` and no time counts. When the last step passes or is waived, the case
-moves to `in_progress` through dsar.services.case_identity_received, with the day the
-evidence that completed it arrived (the latest evidence date among the passed steps), so
-the due date is recomputed from that day. A waived step brings no evidence: waiving says
-the evidence was not needed, so a wait for it does not move the start (if nothing else
-was received, the start stays the day of the request).
+The clock rule: while steps are pending the case waits in `awaiting_identity` and no
+time counts. When the last step passes or is waived, the case moves to `in_progress`
+through dsar.services.case_identity_received, with the day the evidence that completed
+it arrived (the latest evidence date among the passed steps), so the due date is
+recomputed from that day. A waived step brings no evidence: waiving says the evidence
+was not needed, so a wait for it does not move the start (if nothing else was received,
+the start stays the day of the request).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dsar import services as case_services
 from dsar.choices import ActorKind, Channel, RefusalGround, Status
 from dsar.errors import CaseActionError
 from dsar.models import Case, Controller
+from dsar.services import lock_case
 
 from . import notify, policies
 from .choices import DONE_STATUSES, Method, StepStatus
@@ -38,10 +39,6 @@ ASKABLE_STATUSES = frozenset({Status.IN_PROGRESS, Status.AWAITING_IDENTITY})
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def lock_case(case_id: int) -> Case:
-    return Case.objects.select_for_update().select_related("controller").get(pk=case_id)
 
 
 def lock_step(step: VerificationStep) -> tuple[Case, VerificationStep]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from dsar import services as case_services
 from dsar.choices import ActorKind, Status
 from dsar.models import Case
+from dsar.services import lock_case
 
 from . import evidence, notify, policies
 from .choices import Method, StepStatus
@@ -74,7 +75,7 @@ def purge_expired_evidence(now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _purge_one(evidence_id: int, case_id: int, *, ended: dt.datetime, retention_days: int) -> bool:
-    case = Case.objects.select_for_update().select_related("controller").get(pk=case_id)
+    case = lock_case(case_id)
     item = EvidenceFile.objects.select_related("step").filter(pk=evidence_id).first()
     if item is None:  # another sweep got there first
         return False
@@ -171,7 +172,7 @@ def chase_one(case: Case, now: dt.datetime, timings: policies.Timings) -> str | 
 
 @transaction.atomic
 def _chase(case: Case, *, due_on: dt.date, close_on: dt.date | None) -> str | None:
-    case = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
+    case = lock_case(case)
     if case.status != Status.AWAITING_IDENTITY:
         return None
     _chaser, created = IdentityChaser.objects.get_or_create(case=case, due_on=due_on)

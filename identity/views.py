@@ -26,6 +26,7 @@ from dsar.errors import CaseActionError
 from dsar.forms.common import long_date
 from dsar.models import Case
 from dsar.uploads import sandboxed
+from dsar.views.access import forbidden, visible_case
 
 from . import evidence_services, selectors, services
 from .choices import Method, StepStatus
@@ -33,17 +34,6 @@ from .forms import AddStepForm, CloseUnverifiedForm, RequestMoreForm, StepReview
 from .models import EvidenceFile
 
 log = logging.getLogger(__name__)
-
-
-def _case(request: HttpRequest, reference: str) -> Case:
-    try:
-        return case_selectors.case_for_detail(request.user, reference)
-    except Case.DoesNotExist:
-        raise Http404("No case with that reference is visible to you.") from None
-
-
-def _forbidden(request: HttpRequest, case: Case) -> HttpResponse:
-    return render(request, "officer/forbidden.html", {"case": case}, status=403)
 
 
 def _panel_url(case: Case) -> str:
@@ -77,9 +67,9 @@ def _act(
 @login_required
 @require_POST
 def step_review(request: HttpRequest, reference: str, step_id: int) -> HttpResponse:
-    case = _case(request, reference)
+    case = visible_case(request, reference, detail=True)
     if not case_selectors.can_act(request.user, case.controller):
-        return _forbidden(request, case)
+        return forbidden(request, case)
     step = selectors.step_of_case(case, step_id)
     if step is None:
         raise Http404("No such check on this case.")
@@ -115,9 +105,9 @@ def step_review(request: HttpRequest, reference: str, step_id: int) -> HttpRespo
 @login_required
 @require_POST
 def step_add(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference)
+    case = visible_case(request, reference, detail=True)
     if not case_selectors.can_act(request.user, case.controller):
-        return _forbidden(request, case)
+        return forbidden(request, case)
     form = AddStepForm(request.POST)
 
     def perform(data: dict[str, Any]) -> str:
@@ -131,9 +121,9 @@ def step_add(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def request_more(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference)
+    case = visible_case(request, reference, detail=True)
     if not case_selectors.can_act(request.user, case.controller):
-        return _forbidden(request, case)
+        return forbidden(request, case)
     form = RequestMoreForm(request.POST)
 
     def perform(data: dict[str, Any]) -> str:
@@ -146,9 +136,9 @@ def request_more(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def close_unverified(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference)
+    case = visible_case(request, reference, detail=True)
     if not case_selectors.can_act(request.user, case.controller):
-        return _forbidden(request, case)
+        return forbidden(request, case)
     form = CloseUnverifiedForm(request.POST)
 
     def perform(data: dict[str, Any]) -> str:
@@ -176,7 +166,7 @@ def evidence_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
         raise Http404("No such evidence, or it has been deleted.") from None
     case = item.step.case
     if not case_selectors.can_act(request.user, case.controller):
-        return _forbidden(request, case)
+        return forbidden(request, case)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

@@ -35,7 +35,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     data = response.data
-    if isinstance(data, dict) and "detail" in data:
+    # Already shaped (DRF's own errors: a string detail). A serializer field that happens
+    # to be called "detail" gives a list instead, and is shaped like any field error.
+    if isinstance(data, dict) and isinstance(data.get("detail"), str):
         return response
     errors = data if isinstance(data, dict) else {"non_field_errors": data}
     first = next(iter(errors.values()), ["Invalid input."])

@@ -133,7 +133,7 @@ class OrganisationForm(forms.ModelForm):
             "extension_months": "Extension, in months",
             "digest_hour": "Hour to send the DPO's overdue digest",
             "closed_case_retention_days": "Keep closed cases for this many days",
-            "letterhead_required_for_organisations": "Organisations must ask on letterhead",
+            "letterhead_required_for_organisations": "Say that letterhead from organisations helps",
         }
         help_texts = {
             "name": "",

@@ -1,8 +1,10 @@
 """The public request form at /r/<controller-slug>/.
 
-One form for every right. Questions that belong to one right are only required (and only
-saved) when that right is chosen, so a requester who changes their mind half way never
-sends answers to questions they no longer meant to answer. `case_fields()` turns a valid
+One form for every right, and for several at once (one case per right ticked, linked as
+the same person: see ``services.case_create_many``). Questions that belong to one right are
+only required (and only saved on that right's case) when that right is chosen, so a
+requester who changes their mind half way never sends answers to questions they no longer
+meant to answer. `case_fields()` turns a valid
 form into the `fields` of `services.case_create`.
 """
 
@@ -88,9 +90,10 @@ def _radios(label: str, choices: Any, **kwargs: Any) -> forms.ChoiceField:
 class PublicRequestForm(forms.Form):
     """What a member of the public tells a controller when they use a data protection right."""
 
-    right = _radios(
-        "What would you like to do?",
-        Right.choices,
+    right = forms.MultipleChoiceField(
+        label="What would you like to do?",
+        choices=Right.choices,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose what you would like us to do"},
     )
 
@@ -246,7 +249,7 @@ class PublicRequestForm(forms.Form):
     # --- for the template -------------------------------------------------------------
 
     def right_options(self) -> list[dict[str, Any]]:
-        """The right radios with their hints, for a list the template can lay out."""
+        """The right checkboxes with their hints, for a list the template can lay out."""
         return [
             {"radio": radio, "hint": RIGHT_HINTS[Right(radio.data["value"])]}
             for radio in self["right"]
@@ -271,21 +274,36 @@ class PublicRequestForm(forms.Form):
 
     # --- validation ---------------------------------------------------------------------
 
+    @property
+    def rights(self) -> list[str]:
+        """The rights ticked, in the order the form lists them (valid forms only)."""
+        chosen = set(self.cleaned_data.get("right") or [])
+        return [r for r in Right.values if r in chosen]
+
+    def _error_once(self, field: str, message: str) -> None:
+        # Two rights may need the same answer: say so once in the error summary.
+        if message not in self.errors.get(field, []):
+            self.add_error(field, message)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        right = data.get("right")
-        shared = validate_request_fields(right, data) if right else {}
-        # This form asks for the receiving organisation's name and email separately (below).
-        shared.pop("portability_recipient", None)
-        for field, message in shared.items():
-            self.add_error(field, message)
+        rights = self.rights
+        # Every right ticked is validated by the rule the API shares, one right at a time.
+        for right in rights:
+            shared = validate_request_fields(right, data)
+            # This form asks for the receiving organisation's name and email separately.
+            shared.pop("portability_recipient", None)
+            for field, message in shared.items():
+                self._error_once(field, message)
         if data.get("for_organisation") == "yes" and not data.get("organisation_name"):
             self.add_error(
                 "organisation_name", "Enter the name of the organisation you are acting for"
             )
-        if right in DESCRIPTION_REQUIRED and not data.get("description"):
-            self.add_error("description", DESCRIPTION_REQUIRED[right])
-        if right == Right.PORTABILITY:
+        if not data.get("description"):
+            needing = [r for r in rights if r in DESCRIPTION_REQUIRED]
+            if needing:
+                self._error_once("description", DESCRIPTION_REQUIRED[needing[0]])
+        if Right.PORTABILITY in rights:
             destination = data.get("portability_destination")
             if not destination:
                 self.add_error("portability_destination", "Choose where we should send your data")
@@ -307,10 +325,13 @@ class PublicRequestForm(forms.Form):
 
     # --- to the case --------------------------------------------------------------------
 
-    def case_fields(self) -> dict[str, Any]:
-        """The `fields` for services.case_create, keeping only answers for the chosen right."""
+    def case_fields(self, right: str | None = None) -> dict[str, Any]:
+        """The `fields` for services.case_create, keeping only answers for ``right``.
+
+        ``right`` defaults to the first right ticked (the only one, usually).
+        """
         d = self.cleaned_data
-        right = d["right"]
+        right = right or self.rights[0]
         for_other = d["relationship"] != Relationship.SELF
         fields: dict[str, Any] = {
             "requester_name": d["requester_name"],

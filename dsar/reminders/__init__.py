@@ -1,5 +1,5 @@
-"""Scheduled work (DESIGN section 8): reminders, the overdue digest, the extension prompt,
-chasers and purges. Celery beat calls the thin tasks in dsar.tasks; they call these.
+"""Scheduled work: reminders, the overdue digest, the extension prompt, chasers and
+purges. Celery beat (config/celery.py) calls the thin tasks in dsar.tasks; they call these.
 
 Every email here is sent at most once per case, kind, threshold and due date: a sweep
 first inserts a Notice row on that unique key and writes the email (an OutgoingEmail row,

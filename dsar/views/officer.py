@@ -47,6 +47,7 @@ from ..queue import SORTS, queue_counts, sort_key
 from ..reports.access import record_access
 from ..reports.models import AccessKind
 from ..rows import queue_cases, queue_rows, timeline_rows
+from .access import forbidden, visible_case
 
 QUEUE_PAGE_SIZE = 50
 
@@ -164,13 +165,6 @@ def queue_assign(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-def _get_case(request: HttpRequest, reference: str) -> Case:
-    try:
-        return selectors.case_for_detail(request.user, reference)
-    except Case.DoesNotExist:
-        raise Http404("No case with that reference is visible to you.") from None
-
-
 def _extended_due(case: Case) -> dt.date:
     """The due date an extension would give now (shown before the officer commits)."""
     inp = dataclasses.replace(services.deadline_input(case), extended=True)
@@ -223,7 +217,7 @@ def _render_case(
 
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _get_case(request, reference)
+    case = visible_case(request, reference, detail=True)
     # Issue 16: who looked at what (dsar.reports.access), shown to auditors.
     record_access(user=request.user, kind=AccessKind.CASE, case=case, what="Case page")
     return _render_case(request, case)
@@ -232,7 +226,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_panel(request: HttpRequest, reference: str, key: str) -> HttpResponse:
     """One section of the case page, fetched again by the page while work runs behind it."""
-    case = _get_case(request, reference)
+    case = visible_case(request, reference, detail=True)
     can_act = selectors.can_act(request.user, case.controller)
     panel = panels.case_panel(request, case, can_act, key)
     if panel is None:
@@ -250,9 +244,9 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     if action not in ACTIONS or action in hooks.replaced_actions:
         raise Http404("No such action.")
     form_class, service = ACTIONS[action]
-    case = _get_case(request, reference)
+    case = visible_case(request, reference, detail=True)
     if not selectors.can_act(request.user, case.controller):
-        return render(request, "officer/forbidden.html", {"case": case}, status=403)
+        return forbidden(request, case)
 
     form = form_class(request.POST, case=case, slug=action)
     if form.is_valid():

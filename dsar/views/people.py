@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..errors import CaseActionError
 from ..models import Case
 from ..people import services
+from .access import forbidden
 
 
 def _pair(request: HttpRequest, reference: str) -> tuple[Case, Case | None]:
@@ -29,7 +30,7 @@ def _act(request: HttpRequest, reference: str, *, same_person: bool) -> HttpResp
     if not selectors.can_act(request.user, case.controller) or (
         other and not selectors.can_act(request.user, other.controller)
     ):
-        return render(request, "officer/forbidden.html", {"case": case}, status=403)
+        return forbidden(request, case)
     if other is None:
         messages.error(request, "No case with that reference is visible to you.")
         return redirect(case)

@@ -93,11 +93,12 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
         )
         response["Retry-After"] = str(refusal.retry_after)
         return response
-    services.case_create(
+    # Several rights ticked: one case each, linked, one email; the budgets above counted
+    # the submission once (one person asking, whatever the number of rights).
+    services.case_create_many(
         controller=controller,
-        right=form.cleaned_data["right"],
+        requests=[(right, form.case_fields(right)) for right in form.rights],
         channel=Channel.WEB,
-        fields=form.case_fields(),
         by=None,
     )
     return redirect("dsar:request_sent", slug=controller.slug)
@@ -133,7 +134,7 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     if controller is None:
         raise Http404("No such organisation.")
     try:
-        reference = read_confirmation_token(token)
+        references = read_confirmation_token(token).split(",")
     except InvalidLink as exc:
         template = "public/confirm_expired.html" if exc.expired else "public/confirm_invalid.html"
         return render(
@@ -145,14 +146,20 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             },
             status=410 if exc.expired else 404,
         )
-    case = (
-        Case.objects.select_related("controller")
-        .filter(reference=reference, controller=controller)
-        .first()
-    )
-    if case is None:
+    # One link may confirm every case of one submission (several rights at once).
+    found = {
+        c.reference: c
+        for c in Case.objects.select_related("controller").filter(
+            reference__in=references, controller=controller
+        )
+    }
+    if not found:
         return render(
             request, "public/confirm_invalid.html", {"controller": controller}, status=404
         )
-    case = services.case_confirm(case=case)
-    return render(request, "public/confirmed.html", {"controller": controller, "case": case})
+    cases = [services.case_confirm(case=found[r]) for r in references if r in found]
+    return render(
+        request,
+        "public/confirmed.html",
+        {"controller": controller, "case": cases[0], "cases": cases},
+    )

@@ -11,27 +11,20 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import selectors
 from ..errors import CaseActionError
 from ..forms.thread import OfficerMessageForm
-from ..models import Case
 from ..thread import services
 from ..thread.files import serve_message_file
 from ..thread.hooks import attachable_documents
 from ..thread.models import MessageFile
 from ..thread.panels import panel_context
-
-
-def _visible(request: HttpRequest, reference: str) -> Case:
-    try:
-        return selectors.visible_cases(request.user).get(reference=reference)
-    except Case.DoesNotExist:
-        raise Http404("No case with that reference is visible to you.") from None
+from .access import forbidden, visible_case
 
 
 @login_required
 @require_POST
 def message_send(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _visible(request, reference)
+    case = visible_case(request, reference)
     if not selectors.can_act(request.user, case.controller):
-        return render(request, "officer/forbidden.html", {"case": case}, status=403)
+        return forbidden(request, case)
     form = OfficerMessageForm(request.POST, documents=attachable_documents(case))
     if form.is_valid():
         try:
@@ -57,7 +50,7 @@ def message_send(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_GET
 def message_file(request: HttpRequest, reference: str, file_id: int) -> HttpResponse:
-    case = _visible(request, reference)
+    case = visible_case(request, reference)
     stored = MessageFile.objects.filter(pk=file_id, message__case=case).first()
     if stored is None:
         raise Http404("No such file on this case.")

@@ -29,7 +29,7 @@ from django.utils import timezone
 from dsar.errors import CaseActionError
 from dsar.jobs import queue_after_commit
 from dsar.models import Case
-from dsar.services import record_event
+from dsar.services import lock_case, record_event
 
 from . import erasure, sql
 from .approvals import require_approval
@@ -49,10 +49,6 @@ VERBS = {
 }
 
 
-def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
-
-
 # --- exemptions --------------------------------------------------------------------------
 
 
@@ -61,7 +57,7 @@ def exemption_add(
     *, case: Case, category: DataCategory, reason: str, detail: str, by: User | None
 ) -> Exemption:
     """Keep (or withhold) a category on this case, with the reason the letters will give."""
-    case = _locked(case)
+    case = lock_case(case)
     if not case.is_open:
         raise CaseActionError("Exemptions are recorded while the case is open.")
     if category.controller_id != case.controller_id:
@@ -88,7 +84,7 @@ def exemption_add(
 
 @transaction.atomic
 def exemption_remove(*, exemption: Exemption, by: User | None) -> None:
-    case = _locked(exemption.case)
+    case = lock_case(exemption.case)
     if not case.is_open:
         raise CaseActionError("Exemptions are changed while the case is open.")
     name = exemption.category.name
@@ -136,7 +132,7 @@ def action_run_start(
 
     An erasure needs a completed search, the subject's name typed as confirmation and,
     where the controller asks for it, a second officer's approval (``erasure``)."""
-    case = _locked(case)
+    case = lock_case(case)
     if case.right == ActionRight.ERASURE:
         erasure.check_search(case)
         erasure.check_confirmation(case, confirmation)
@@ -255,7 +251,7 @@ def action_step_execute(*, step_id: int) -> ActionStep:
     else:
         fields.update(status=ActionStep.Status.DONE, rows_affected=rows, error="")
     with transaction.atomic():
-        _locked(run.case)
+        lock_case(run.case)
         ActionStep.objects.filter(pk=step_id).update(**fields)
         step.refresh_from_db()
         if step.status == ActionStep.Status.DONE:
@@ -281,7 +277,7 @@ def action_step_complete(
     *, step: ActionStep, by: User, note: str = "", rows_affected: int | None = None
 ) -> ActionStep:
     """The officer did a manual task (or dealt with a failed step by hand)."""
-    case = _locked(step.run.case)
+    case = lock_case(step.run.case)
     step = ActionStep.objects.select_for_update().get(pk=step.pk)
     if step.status not in {ActionStep.Status.MANUAL, ActionStep.Status.FAILED}:
         raise CaseActionError("Only a manual task or a failed step can be ticked off.")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from dsar import selectors as case_selectors
 from dsar.errors import CaseActionError
 from dsar.models import Case, Controller
-from dsar.services import record_event
+from dsar.services import lock_case, record_event
 
 from .disclosure import Approval, ApprovalAction
 
@@ -84,7 +84,7 @@ def register(action: str, check: Check, perform: Perform) -> None:
 @transaction.atomic
 def approval_prepare(*, case: Case, action: str, by: User, payload: dict[str, Any]) -> Approval:
     """Prepare an action for a second officer: checked now, carried out on approval."""
-    case = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
+    case = lock_case(case)
     if action not in ApprovalAction.values:
         raise CaseActionError("Choose what to prepare.", field="action")
     if not needs_approval(case.controller, action):
@@ -119,7 +119,7 @@ def approval_prepare(*, case: Case, action: str, by: User, payload: dict[str, An
 @transaction.atomic
 def approval_approve(*, approval: Approval, by: User) -> Approval:
     """A second officer approves; the action is carried out in the same transaction."""
-    case = Case.objects.select_for_update().select_related("controller").get(pk=approval.case_id)
+    case = lock_case(approval.case_id)
     approval = Approval.objects.select_for_update().get(pk=approval.pk)
     if approval.status != Approval.Status.PENDING:
         raise CaseActionError("This has already been decided.")
@@ -153,7 +153,7 @@ def approval_approve(*, approval: Approval, by: User) -> Approval:
 @transaction.atomic
 def approval_withdraw(*, approval: Approval, by: User) -> Approval:
     """Take back a prepared action (to change it, or because it is no longer wanted)."""
-    case = Case.objects.select_for_update().get(pk=approval.case_id)
+    case = lock_case(approval.case_id)
     approval = Approval.objects.select_for_update().get(pk=approval.pk)
     if approval.status != Approval.Status.PENDING:
         raise CaseActionError("This has already been decided.")

@@ -27,7 +27,7 @@ from dsar.choices import Status
 from dsar.errors import CaseActionError
 from dsar.jobs import queue_after_commit
 from dsar.models import Case
-from dsar.services import record_event
+from dsar.services import lock_case, record_event
 
 from . import manual, sql
 from .approvals import require_approval
@@ -46,10 +46,6 @@ SEARCHABLE_STATUSES = frozenset(
 )
 
 
-def _locked_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
-
-
 def _check_searchable(case: Case) -> None:
     if case.status not in SEARCHABLE_STATUSES:
         if case.status in {Status.UNCONFIRMED, Status.AWAITING_IDENTITY}:
@@ -62,7 +58,7 @@ def _check_searchable(case: Case) -> None:
 @transaction.atomic
 def collection_start(*, case: Case, by: User | None) -> Collection:
     """Search every active source for the case's subject (SQL sources by Celery tasks)."""
-    case = _locked_case(case)
+    case = lock_case(case)
     _check_searchable(case)
     identifiers = case_identifiers(case)
     if not identifiers:
@@ -273,7 +269,7 @@ def collection_release(
 ) -> Collection:
     """The officer has reviewed what was found: exports may now be made from it. Where
     the controller asks for it, only with a second officer's approval (``release``)."""
-    case = _locked_case(collection.case)
+    case = lock_case(collection.case)
     require_approval(case, ApprovalAction.RELEASE, approval)
     collection = Collection.objects.select_for_update().get(pk=collection.pk)
     results, failed = release_check(collection, note)

@@ -25,7 +25,7 @@ from dsar.choices import ActorKind, PortabilityDestination, Status
 from dsar.emails import queue_email
 from dsar.errors import CaseActionError
 from dsar.models import Case
-from dsar.services import record_event
+from dsar.services import lock_case, record_event
 
 from .casework import Download, DownloadLink, Export
 
@@ -78,7 +78,7 @@ def download_link_create(
     recipient_email: str = "",
 ) -> DownloadLink:
     """Make a link to a ready export and email it to whoever it is for."""
-    case = Case.objects.select_for_update().select_related("controller").get(pk=document.case_id)
+    case = lock_case(document.case_id)
     days = settings.DOWNLOAD_LINK_DAYS if days is None else days
     if not 1 <= days <= MAX_DAYS:
         raise CaseActionError(f"A link may work for 1 to {MAX_DAYS} days.", field="days")

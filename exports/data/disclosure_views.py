@@ -26,6 +26,7 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from dsar.reports.access import record_access
 from dsar.reports.models import AccessKind
+from dsar.views.access import forbidden, visible_case
 
 from . import approvals, documents, erasure, redaction, review, suggestions
 from .collection import latest_collection
@@ -39,23 +40,12 @@ from .disclosure_forms import (
 )
 
 
-def _case(request: HttpRequest, reference: str) -> Case:
-    try:
-        return case_selectors.visible_cases(request.user).get(reference=reference)
-    except Case.DoesNotExist:
-        raise Http404("No case with that reference is visible to you.") from None
-
-
-def _forbidden(request: HttpRequest, case: Case) -> HttpResponse:
-    return render(request, "officer/forbidden.html", {"case": case}, status=403)
-
-
 def _reading(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @require_GET
     @never_cache
     def wrapped(request: HttpRequest, reference: str, **kwargs: Any) -> HttpResponse:
-        case = _case(request, reference)
+        case = visible_case(request, reference)
         can_act = case_selectors.can_act(request.user, case.controller)
         return view(request, case, can_act, **kwargs)
 
@@ -67,9 +57,9 @@ def _acting(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
     def wrapped(request: HttpRequest, reference: str, **kwargs: Any) -> HttpResponse:
-        case = _case(request, reference)
+        case = visible_case(request, reference)
         if not case_selectors.can_act(request.user, case.controller):
-            return _forbidden(request, case)
+            return forbidden(request, case)
         return view(request, case, **kwargs)
 
     wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
@@ -456,7 +446,7 @@ def suggestion_redact(request: HttpRequest, case: Case) -> HttpResponse:
 @never_cache
 def erasure_page(request: HttpRequest, reference: str) -> HttpResponse:
     """What the erasure would do, source by source, and the confirmation naming the subject."""
-    case = _case(request, reference)
+    case = visible_case(request, reference)
     can_act = case_selectors.can_act(request.user, case.controller)
     if case.right != "erasure":
         raise Http404("This is not an erasure request.")
@@ -464,7 +454,7 @@ def erasure_page(request: HttpRequest, reference: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not can_act:
-            return _forbidden(request, case)
+            return forbidden(request, case)
         if form.is_valid():
             try:
                 message = _erase(request, case, form.cleaned_data)

@@ -29,7 +29,7 @@ from dsar import uploads
 from dsar.errors import CaseActionError
 from dsar.jobs import queue_after_commit
 from dsar.models import Case
-from dsar.services import record_event
+from dsar.services import lock_case, record_event
 
 from . import redaction
 from .disclosure import BundleDocument, Ground, Redaction, RedactionJob
@@ -96,10 +96,6 @@ def check_file(handle: IO[bytes], *, size: int) -> Checked:
     return Checked(kind, data, hashlib.sha256(data).hexdigest(), pages)
 
 
-def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
-
-
 def _check_open(case: Case) -> None:
     if not case.is_open:
         raise CaseActionError("The bundle changes only while the case is open.")
@@ -117,7 +113,7 @@ def bundle_add(
     checked = check_file(handle, size=size)
     name = f"{secrets.token_hex(16)}.{_extension(checked.content_type)}"
     with transaction.atomic():
-        case = _locked(case)
+        case = lock_case(case)
         _check_open(case)
         document = BundleDocument(
             case=case,
@@ -154,7 +150,7 @@ def _extension(content_type: str) -> str:
 
 @transaction.atomic
 def bundle_remove(*, document: BundleDocument, by: User | None) -> None:
-    case = _locked(document.case)
+    case = lock_case(document.case)
     _check_open(case)
     title, pk = document.title, document.pk
     document.delete()
@@ -179,7 +175,7 @@ def redaction_add(
     box: tuple[float, float, float, float] | None = None,
 ) -> Redaction:
     """Mark a term (everywhere in the document) or an area of a page to redact."""
-    case = _locked(document.case)
+    case = lock_case(document.case)
     _check_open(case)
     if ground not in Ground.values:
         raise CaseActionError("Choose the exemption that applies.", field="ground")
@@ -227,7 +223,7 @@ def redaction_add(
 
 @transaction.atomic
 def redaction_remove(*, mark: Redaction, by: User | None) -> None:
-    case = _locked(mark.document.case)
+    case = lock_case(mark.document.case)
     _check_open(case)
     document, pk = mark.document, mark.pk
     mark.delete()
@@ -243,7 +239,7 @@ def redaction_remove(*, mark: Redaction, by: User | None) -> None:
 @transaction.atomic
 def redaction_job_start(*, document: BundleDocument, by: User | None) -> RedactionJob:
     """Ask for the redacted copy from the current marks; a task makes it after commit."""
-    case = _locked(document.case)
+    case = lock_case(document.case)
     _check_open(case)
     if document.jobs.filter(status=RedactionJob.Status.PENDING).exists():
         raise CaseActionError("A redacted copy of this document is already being made.")
@@ -294,7 +290,7 @@ def redaction_job_run(*, job_id: int) -> RedactionJob:
         ContentFile(result.data),
     )
     with transaction.atomic():
-        _locked(document.case)
+        lock_case(document.case)
         claimed = RedactionJob.objects.filter(pk=job.pk, status=RedactionJob.Status.PENDING).update(
             status=RedactionJob.Status.READY,
             file=name,
@@ -319,7 +315,7 @@ def redaction_job_run(*, job_id: int) -> RedactionJob:
 
 def _job_failed(job: RedactionJob, message: str) -> RedactionJob:
     with transaction.atomic():
-        _locked(job.document.case)
+        lock_case(job.document.case)
         if RedactionJob.objects.filter(pk=job.pk, status=RedactionJob.Status.PENDING).update(
             status=RedactionJob.Status.FAILED, error=message, finished_at=timezone.now()
         ):

@@ -29,7 +29,7 @@ from dsar.choices import Right, Status
 from dsar.errors import CaseActionError
 from dsar.jobs import queue_after_commit
 from dsar.models import Case
-from dsar.services import record_event
+from dsar.services import lock_case, record_event
 from exports.models import Document
 
 from .bundle import Attachment, Part, slug, write_bundle
@@ -129,7 +129,7 @@ def attachments_for(case: Case) -> list[Attachment]:
 @transaction.atomic
 def export_create(*, case: Case, purpose: str, by: User | None) -> Export:
     """Make an export of the released data; the ZIP itself is made after commit."""
-    case = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
+    case = lock_case(case)
     if purpose not in Export.Purpose.values:
         raise CaseActionError("Choose access or portability.", field="purpose")
     if case.status in {Status.WITHDRAWN, Status.REFUSED, Status.CLOSED}:

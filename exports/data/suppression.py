@@ -17,7 +17,7 @@ from django.db import transaction
 from dsar.choices import Right
 from dsar.errors import CaseActionError
 from dsar.models import Case, Controller
-from dsar.services import record_event
+from dsar.services import lock_case, record_event
 
 from .casework import ObjectionDecision, SuppressionEntry
 from .identifiers import case_identifiers, keyed_hash, normalise
@@ -36,14 +36,10 @@ def digest(kind: str, value: str) -> str | None:
     return keyed_hash(kind, normalised, purpose=PURPOSE)
 
 
-def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
-
-
 @transaction.atomic
 def suppression_add_for_case(*, case: Case, by: User | None) -> list[SuppressionEntry]:
     """Put the subject's emails and phones on the controller's suppression list."""
-    case = _locked(case)
+    case = lock_case(case)
     if case.right != Right.OBJECTION or not case.objection_direct_marketing:
         raise CaseActionError(
             "Only an objection to direct marketing adds someone to the suppression list; "
@@ -142,7 +138,7 @@ def objection_decide(
     *, case: Case, by: User, decision: str, reasons: str, processing: str = ""
 ) -> ObjectionDecision:
     """Record the decision on an objection to processing other than direct marketing."""
-    case = _locked(case)
+    case = lock_case(case)
     if case.right != Right.OBJECTION:
         raise CaseActionError("Only objections are decided here.")
     if not case.is_open:

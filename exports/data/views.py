@@ -23,18 +23,12 @@ from dsar import selectors as case_selectors
 from dsar.errors import CaseActionError
 from dsar.models import Case
 from dsar.uploads import sandboxed
+from dsar.views.access import forbidden, visible_case
 
 from . import actions, collection, delivery, exporting, forms, suppression
 from .approval_actions import release_or_prepare
 from .casework import ActionStep, Collection, DownloadLink, Exemption, Export, SourceResult
 from .manual import UploadRejected
-
-
-def _case(request: HttpRequest, reference: str) -> Case:
-    try:
-        return case_selectors.visible_cases(request.user).get(reference=reference)
-    except Case.DoesNotExist:
-        raise Http404("No case with that reference is visible to you.") from None
 
 
 def _acting(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -43,9 +37,9 @@ def _acting(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
     def wrapped(request: HttpRequest, reference: str, **kwargs: Any) -> HttpResponse:
-        case = _case(request, reference)
+        case = visible_case(request, reference)
         if not case_selectors.can_act(request.user, case.controller):
-            return render(request, "officer/forbidden.html", {"case": case}, status=403)
+            return forbidden(request, case)
         return view(request, case, **kwargs)
 
     wrapped.__name__ = view.__name__

@@ -58,8 +58,9 @@ def _identity_needed(case: Case) -> str:
         )
     if case.organisation_name and case.controller.letterhead_required_for_organisations:
         parts.append(
-            f"As the request comes from {case.organisation_name}, it must be made on the "
-            "organisation's letterhead: please send it again on letterhead."
+            f"As the request comes from {case.organisation_name}, it would help us if you "
+            "could also send it on the organisation's letterhead. This is not a condition: "
+            "your request is valid without it."
         )
     return "\n\n".join(parts)
 

@@ -28,7 +28,7 @@ from dsar.emails import Attachment, deliver, queue_email
 from dsar.errors import CaseActionError
 from dsar.jobs import queue_after_commit
 from dsar.models import Case, OutgoingEmail
-from dsar.services import record_event
+from dsar.services import lock_case, record_event
 from exports.models import Delivery, Document, LetterDraft, document_path
 
 from . import (
@@ -181,7 +181,7 @@ def letter_issue(
     ``approval``: a second officer's approval, for the letters a registered issue guard
     asks one for (access and portability responses, exports.data.approvals)."""
     letter = _kind(kind)
-    case = Case.objects.select_for_update().select_related("controller").get(pk=case.pk)
+    case = lock_case(case)
     today = case.controller.today()
     refusal = letter.refuse_issue(case, today)
     if refusal:

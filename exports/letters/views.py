@@ -21,17 +21,11 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from dsar.reports.access import record_document_read
 from dsar.uploads import sandboxed
+from dsar.views.access import forbidden, visible_case
 from exports.models import Document
 
 from . import LETTER_KINDS, LetterKind, prepare_instead, selectors, services
 from .forms import LetterForm
-
-
-def _case(request: HttpRequest, reference: str) -> Case:
-    try:
-        return case_selectors.visible_cases(request.user).get(reference=reference)
-    except Case.DoesNotExist:
-        raise Http404("No case with that reference is visible to you.") from None
 
 
 def _kind(key: str) -> LetterKind:
@@ -62,14 +56,14 @@ def _compose_url(case: Case, kind: LetterKind, corrects: Document | None) -> str
 @require_http_methods(["GET", "POST"])
 def letter_compose(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
     """The letter's written parts beside a preview; "Update preview" keeps a draft."""
-    case = _case(request, reference)
+    case = visible_case(request, reference)
     letter = _kind(kind)
     can_act = case_selectors.can_act(request.user, case.controller)
     corrects = _corrects(case, request.POST.get("corrects") or request.GET.get("corrects"))
     status = 200
     if request.method == "POST":
         if not can_act:
-            return render(request, "officer/forbidden.html", {"case": case}, status=403)
+            return forbidden(request, case)
         form = LetterForm(request.POST, case=case, kind=letter)
         if form.is_valid():
             fields, delivery = form.letter_fields(), form.cleaned_data["delivery"]
@@ -147,7 +141,7 @@ def letter_compose(request: HttpRequest, reference: str, kind: str) -> HttpRespo
 )
 def letter_preview(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
     """The letter as HTML (the saved draft, or the defaults), shown in the compose page."""
-    case = _case(request, reference)
+    case = visible_case(request, reference)
     letter = _kind(kind)
     corrects = _corrects(case, request.GET.get("corrects"))
     preview = services.letter_preview(case=case, kind=letter.key, corrects=corrects)
@@ -158,7 +152,7 @@ def letter_preview(request: HttpRequest, reference: str, kind: str) -> HttpRespo
 
 @login_required
 def document_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
-    case = _case(request, reference)
+    case = visible_case(request, reference)
     try:
         document = selectors.case_document(case, pk)
     except Document.DoesNotExist:
@@ -181,9 +175,9 @@ def document_download(request: HttpRequest, reference: str, pk: int) -> FileResp
 @require_http_methods(["POST"])
 def document_retry(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """Make again a letter whose PDF could not be made (the case page's button)."""
-    case = _case(request, reference)
+    case = visible_case(request, reference)
     if not case_selectors.can_act(request.user, case.controller):
-        return render(request, "officer/forbidden.html", {"case": case}, status=403)
+        return forbidden(request, case)
     try:
         document = selectors.case_document(case, pk)
     except Document.DoesNotExist:

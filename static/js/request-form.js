@@ -6,18 +6,21 @@
   var form = document.querySelector("form[data-request-form]");
   if (!form) return;
 
-  function valueOf(name) {
-    var checked = form.querySelector('input[name="' + name + '"]:checked');
-    return checked ? checked.value : "";
+  // Every ticked value of a field (several rights can be ticked), or [""] when none is.
+  function valuesOf(name) {
+    var checked = form.querySelectorAll('input[name="' + name + '"]:checked');
+    var values = Array.prototype.map.call(checked, function (el) { return el.value; });
+    return values.length ? values : [""];
   }
 
   // data-show-when="name=value1 value2" or "name!=value"
   function applies(rule) {
     var negate = rule.indexOf("!=") !== -1;
     var parts = rule.split(negate ? "!=" : "=");
-    var value = valueOf(parts[0]);
-    var listed = parts[1].split(" ").indexOf(value) !== -1;
-    return negate ? value !== "" && !listed : listed;
+    var values = valuesOf(parts[0]);
+    var wanted = parts[1].split(" ");
+    var listed = values.some(function (value) { return wanted.indexOf(value) !== -1; });
+    return negate ? values[0] !== "" && !listed : listed;
   }
 
   function update() {

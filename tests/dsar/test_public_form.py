@@ -93,11 +93,15 @@ def test_form_is_headed_with_the_controller_and_offers_every_right(client, contr
     assert 'class="honeypot" aria-hidden="true"' in page
 
 
-def test_form_says_when_organisations_need_letterhead(client, controller):
+def test_form_says_letterhead_helps_but_is_never_a_condition(client, controller):
+    # Issue 13.7: a controller's letterhead or form is never a condition of a valid request.
     assert "letterhead" not in client.get(form_url(controller)).content.decode()
     controller.letterhead_required_for_organisations = True
     controller.save()
-    assert "letterhead" in client.get(form_url(controller)).content.decode()
+    page = client.get(form_url(controller)).content.decode()
+    assert "It helps us if you can also send your request on the organisation" in page
+    assert "your request is valid without it" in page
+    assert "needs requests made by an organisation" not in page
 
 
 def test_unknown_or_inactive_controller_has_no_form(client, controller):
@@ -445,3 +449,92 @@ def test_clock_starting_on_confirmation_moves_the_due_date(
     assert case.due_date == dt.date(2026, 3, 5)
     assert "We must reply by Thursday 5 March 2026" in response.content.decode()
     assert "Thursday 5 March 2026" in mail.outbox[1].body
+
+
+# --- several rights in one form (issue 13.7) ------------------------------------------------
+
+
+def test_two_rights_make_two_linked_cases_and_one_email(submit, controller):
+    response = submit(
+        right=[Right.ACCESS, Right.RECTIFICATION],
+        rectification_inaccurate="My date of birth",
+        rectification_correction="1 April 1990",
+    )
+    assert response.status_code == 302
+    access, rectification = Case.objects.order_by("pk")
+    assert (access.right, rectification.right) == (Right.ACCESS, Right.RECTIFICATION)
+    assert {access.status, rectification.status} == {Status.UNCONFIRMED}
+    # Each case keeps only the answers for its own right.
+    assert access.description == "Everything you hold about me"
+    assert access.rectification_inaccurate == ""
+    assert rectification.rectification_correction == "1 April 1990"
+    assert rectification.description == ""
+    # Linked as the same person, with an event on each.
+    for case, other in ((access, rectification), (rectification, access)):
+        event = case.events.get(kind="person_linked")
+        assert event.data == {"other": other.reference}
+    [email] = mail.outbox
+    assert access.reference in email.body and rectification.reference in email.body
+    assert "Correct" in email.body or "Rectification" in email.body
+
+
+def test_one_link_confirms_every_case_of_the_submission(
+    submit, client, django_capture_on_commit_callbacks
+):
+    submit(right=[Right.ACCESS, Right.ERASURE], description="Everything")
+    path = confirmation_path(mail.outbox[0])
+    response = follow_link(client, path, django_capture_on_commit_callbacks)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Requests confirmed" in page
+    cases = list(Case.objects.order_by("pk"))
+    assert [c.status for c in cases] == [Status.IN_PROGRESS, Status.IN_PROGRESS]
+    for case in cases:
+        assert case.reference in page
+    # Following it again changes nothing.
+    follow_link(client, path, django_capture_on_commit_callbacks)
+    assert Case.objects.filter(events__kind="confirmed").count() == 2
+
+
+def test_two_rights_count_once_against_the_budgets(submit, settings):
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 1
+    settings.INTAKE_EMAIL_LIMIT_PER_HOUR = 1
+    assert submit(right=[Right.ACCESS, Right.ERASURE]).status_code == 302
+    assert Case.objects.count() == 2
+    assert submit().status_code == 429
+    assert Case.objects.count() == 2
+
+
+def test_each_rights_questions_are_checked_and_everything_typed_is_kept(submit):
+    response = submit(
+        right=[Right.ACCESS, Right.RECTIFICATION, Right.PORTABILITY],
+        rectification_inaccurate="My address",
+        requester_name="Ada Kept",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not Case.objects.exists()
+    assert "There is a problem" in page
+    assert 'href="#id_rectification_correction"' in page
+    assert 'href="#id_portability_destination_0"' in page
+    assert 'value="Ada Kept"' in page
+    assert "My address" in page
+    # All three ticks are kept.
+    assert page.count('name="right"') == len(Right.choices)
+    assert len(re.findall(r'name="right"[^>]*checked', page)) == 3
+
+
+def test_a_message_two_rights_share_is_shown_once(submit):
+    response = submit(
+        right=[Right.ERASURE, Right.RESTRICTION], description="", preferred_reply="post"
+    )
+    page = response.content.decode()
+    assert page.count('href="#id_requester_address"') == 1
+    assert page.count('href="#id_description"') == 1
+    assert not Case.objects.exists()
+
+
+def test_the_form_offers_checkboxes_for_the_rights(client, controller):
+    page = client.get(form_url(controller)).content.decode()
+    assert page.count('type="checkbox" name="right"') == len(Right.choices)
+    assert "Tick all that apply" in page

@@ -40,12 +40,13 @@ def test_policies_follow_the_notices(seeded):
         assert policy(slug, Right.ACCESS).methods == [Method.EMAIL_OWNERSHIP]
 
 
-def test_intelligent_actions_asks_organisations_for_letterhead(seeded):
+def test_intelligent_actions_never_makes_letterhead_a_condition(seeded):
+    # Issue 13.7: the controller's letterhead flag only says letterhead helps.
     case = Case.objects.get(requester_name="Lewis Cartwright")
     assert case.status == Status.AWAITING_IDENTITY
     needed = policies.required_methods(case, policies.policy_for(case))
-    assert Method.LETTERHEAD in needed
-    assert case.verification_steps.filter(method=Method.LETTERHEAD).exists()
+    assert Method.LETTERHEAD not in needed
+    assert not case.verification_steps.filter(method=Method.LETTERHEAD).exists()
     docs = policies.accepted_documents(case, policies.policy_for(case))
     assert "Colour copy of passport" in docs and len(docs) == 4
 

@@ -45,13 +45,13 @@ def test_a_policy_may_turn_the_authority_step_off(controller):
     assert needs(case, policy) == [M.EMAIL_OWNERSHIP]
 
 
-def test_letterhead_only_where_the_controller_requires_it_from_organisations(controller):
+def test_letterhead_is_never_a_condition_even_where_the_controller_says_it_helps(controller):
+    # Issue 13.7: a controller's letterhead or form is never a condition of a valid request.
     case = CaseFactory(controller=controller, organisation_name="Harbourside Lettings Ltd")
     assert M.LETTERHEAD not in needs(case)
     controller.letterhead_required_for_organisations = True
     controller.save()
-    assert needs(case) == [M.LETTERHEAD]
-    assert M.LETTERHEAD not in needs(CaseFactory(controller=controller))
+    assert needs(case) == []
 
 
 def test_the_email_link_is_not_asked_of_someone_without_an_email_address(controller):

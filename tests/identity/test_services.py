@@ -77,15 +77,15 @@ def test_a_logged_request_for_someone_else_waits_for_authority(controller, offic
     assert "act for Ellie Kavanagh" in email.body_html
 
 
-def test_an_organisation_sends_letterhead_where_the_controller_requires_it(controller, officer):
+def test_letterhead_never_blocks_an_organisations_request_from_starting(controller, officer):
+    # Issue 13.7: the controller's flag only says letterhead helps; the clock starts anyway.
     controller.letterhead_required_for_organisations = True
     controller.save()
     case = new_case(controller, by=officer, organisation_name="Harbourside Lettings Ltd")
-    assert steps(case) == [(Method.LETTERHEAD, StepStatus.PENDING)]
-    assert (
-        "Harbourside Lettings Ltd's letterhead"
-        in case.emails.get(template="identity_request").body_text
-    )
+    case.refresh_from_db()
+    assert steps(case) == []
+    assert case.status == Status.IN_PROGRESS
+    assert not case.emails.filter(template="identity_request").exists()
 
 
 def test_a_postal_request_without_an_email_waits_but_emails_nobody(controller, officer, policy):

@@ -49,3 +49,17 @@ def test_the_suppression_check_takes_the_address_in_a_post_body(officer_api, con
     )
     assert response.status_code == 200
     assert response.json()["suppress"] is False
+
+
+def test_a_field_named_detail_still_gets_the_one_error_shape():
+    """Schemathesis found it: a body field called "detail" made "detail" a list."""
+    from rest_framework.exceptions import ValidationError
+
+    from dsar.api.errors import exception_handler
+
+    response = exception_handler(
+        ValidationError({"detail": ["No NUL characters."], "reason": ["Required."]}), {}
+    )
+    assert response.status_code == 400
+    assert response.data["detail"] == "Invalid input: No NUL characters."
+    assert set(response.data["errors"]) == {"detail", "reason"}
