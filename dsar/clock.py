@@ -1,7 +1,7 @@
 """What may bend the clock, and when: the rules the case services ask before they act.
 
 Pure functions (no database), so each rule is tested on its own and read in one place.
-DESIGN section 4 is the reference; in short:
+UK GDPR Arts 12, 12A and 15 and the ICO's right-of-access guidance; in short:
 
 - A clarification pause (UK GDPR Art 12A; the ICO's "stop the clock") is only for an
   access request (and the access part of portability), only while the case is open and on

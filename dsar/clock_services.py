@@ -3,7 +3,7 @@
 Same pattern as ``dsar.services`` (re-exported there): keyword-only, one transaction, the
 case row locked, the transition table checked, an event written. The rules themselves
 are in ``dsar.clock`` (pure). Every action that stops or moves the deadline tells the
-requester in the same transaction (DESIGN section 4: no deadline moves silently): an
+requester in the same transaction (no deadline moves silently): an
 email with their status link in the outbox, or, for a requester who asked for post, a
 letter issued as a case document (``hooks.letter_senders``). If the message cannot be
 written, nothing changes.

@@ -423,7 +423,7 @@ def compute_deadline(inp: DeadlineInput, *, as_of: date | None = None) -> Deadli
     )
 
 
-# What UK GDPR allows a controller to choose (DESIGN section 4): no more.
+# What UK GDPR allows a controller to choose (Art 12(3), Art 12A): no more.
 MAX_DAYS = 28
 MAX_EXTENSION_MONTHS = 2
 

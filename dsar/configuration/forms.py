@@ -16,7 +16,7 @@ from dsar import deadlines
 from dsar.models import Controller
 from dsar.uploads import IMAGES, UnsafeUpload, check_image
 
-# The law's limits (DESIGN section 4), checked by dsar.deadlines.rule_problems through
+# The law's limits (Art 12(3), Art 12A), checked by dsar.deadlines.rule_problems through
 # Controller.clean (the model form runs it): the hints here only repeat them.
 MAX_DEADLINE_DAYS = deadlines.MAX_DAYS
 MAX_EXTENSION_MONTHS = deadlines.MAX_EXTENSION_MONTHS
