@@ -37,8 +37,18 @@ class DataMapSettingsAdmin(ControllerScopedAdmin):
     list_select_related = ["controller"]
 
 
+class DataSystemForm(forms.ModelForm):
+    def clean(self) -> dict:
+        data = super().clean()
+        self.instance.outside_uk = data.get("outside_uk", False)
+        self.instance.transfer_safeguard = data.get("transfer_safeguard", "")
+        self.instance.require_safeguard()  # as on the settings page and in the API
+        return data
+
+
 @admin.register(DataSystem)
 class DataSystemAdmin(ControllerScopedAdmin):
+    form = DataSystemForm
     list_display = ["name", "controller", "hosted_in", "outside_uk"]
     list_filter = ["controller", "outside_uk"]
     list_select_related = ["controller"]

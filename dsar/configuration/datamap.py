@@ -63,6 +63,7 @@ def system_save(
             if name in values:
                 setattr(row, name, values[name])
         row.full_clean()
+        row.require_safeguard()
         old, new = diff(before, snapshot(row, SYSTEM_FIELDS))
         if created or old or new:
             row.save()

@@ -143,7 +143,10 @@ class DataSystem(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
+    def require_safeguard(self) -> None:
+        """Asked of every system an admin adds or changes (settings page, API). Not a model
+        rule: a map may be silent where the notice is (the access letter then makes the
+        officer write it), and an imported configuration is restored as it was exported."""
         if self.outside_uk and not self.transfer_safeguard.strip():
             raise ValidationError(
                 {"transfer_safeguard": "Name the safeguard for data leaving the UK."}

@@ -203,6 +203,7 @@ class DataSystemSerializer(serializers.ModelSerializer):
             setattr(instance, name, value)
         try:
             instance.clean()
+            instance.require_safeguard()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
         name = attrs.get("name")
