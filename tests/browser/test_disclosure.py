@@ -94,6 +94,11 @@ def test_review_redact_approve_and_download(browser, live_server, request, tmp_p
     # Drag across the signature on the page preview: the script fills in the area.
     frame = page.locator(".page-frame").first
     frame.scroll_into_view_if_needed()
+    # The preview loads lazily: measure the frame once its image is in, or the drag
+    # lands beside a frame still without height.
+    page.wait_for_function(
+        "img => img.complete && img.naturalHeight > 0", arg=frame.locator("img").element_handle()
+    )
     box = frame.bounding_box()
     sign = signature_area(pdf.read_bytes()).box  # where the signature is, as fractions
     page.mouse.move(
