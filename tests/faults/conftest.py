@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection, connections
+from kombu import pools as kombu_pools
 
 from config.celery import app as celery_app
 from dsar import ratelimit
@@ -84,6 +85,9 @@ def reset_broker_pools() -> None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps its own producer pools per connection, still holding the closed one:
+    # without this a later test in the same process fails "Acquire on closed pool".
+    kombu_pools.reset()
 
 
 @pytest.fixture
