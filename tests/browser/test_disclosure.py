@@ -99,8 +99,16 @@ def test_review_redact_approve_and_download(browser, live_server, request, tmp_p
     page.wait_for_function(
         "img => img.complete && img.naturalHeight > 0", arg=frame.locator("img").element_handle()
     )
-    box = frame.bounding_box()
     sign = signature_area(pdf.read_bytes()).box  # where the signature is, as fractions
+    # The loaded page is taller than the window: bring the signature into view, or the
+    # pointer lands outside the window and the page never sees the drag.
+    frame.evaluate(
+        "(el, y) => window.scrollBy(0, el.getBoundingClientRect().top"
+        " + el.offsetHeight * y - window.innerHeight / 2)",
+        sign[1],
+    )
+    box = frame.bounding_box()
+    assert 0 < box["y"] + box["height"] * sign[3] < page.viewport_size["height"]
     page.mouse.move(
         box["x"] + box["width"] * (sign[0] - 0.02), box["y"] + box["height"] * (sign[1] - 0.01)
     )
