@@ -96,7 +96,7 @@ def case_pause(
     Only for access (Art 12A), open, on or before the deadline; the question is sent in
     the same transaction, so the pause starts the day it really goes.
     """
-    case = core._locked(case, expected_version)
+    case = core.lock_case(case, expected_version)
     question = core._require_reason(reason)
     today = case.controller.today()
     previous = core._move(case, Status.AWAITING_REQUESTER)  # a finished case: TransitionError
@@ -149,7 +149,7 @@ def answer_clarification(
     included, are added). ``actor`` None is the requester answering on their status page
     (today, with their text); an officer records an answer that came by other means, with
     the day it arrived."""
-    case = core._locked(case, expected_version)
+    case = core.lock_case(case, expected_version)
     pause = _open_pause(case)
     if case.status != Status.AWAITING_REQUESTER or pause is None:
         raise CaseActionError("We are not waiting for an answer to a question on this request.")
@@ -213,7 +213,7 @@ def case_resume(
 def case_extend(*, case: Case, by: User, reason: str, expected_version: int | None = None) -> Case:
     """Art 12A: a further two months (the controller's), decided within the original
     period before the working-day roll, with reasons told to the requester now."""
-    case = core._locked(case, expected_version)
+    case = core.lock_case(case, expected_version)
     reason = core._require_reason(reason)
     if case.status not in OPEN_STATUSES - {Status.UNCONFIRMED}:
         raise CaseActionError("Only an open, confirmed case can be extended.")
@@ -263,7 +263,7 @@ def case_request_fee(
 ) -> Case:
     """Ask for a fee (Art 12(5), 15(3)): sends the fee letter and stops the clock until
     the fee arrives (the start is then that day)."""
-    case = core._locked(case, expected_version)
+    case = core.lock_case(case, expected_version)
     if ground not in {g.value for g in clock.FeeGround}:
         raise CaseActionError(
             "A fee may be asked only for a manifestly unfounded or excessive request, or for "
@@ -313,7 +313,7 @@ def case_fee_received(
 ) -> Case:
     """The fee arrived: the clock starts again from that day (the only way
     ``fee_received_on`` is set)."""
-    case = core._locked(case, expected_version)
+    case = core.lock_case(case, expected_version)
     if case.status != Status.AWAITING_REQUESTER or not awaiting_fee(case):
         raise CaseActionError("No fee is awaited on this case.")
     today = case.controller.today()

@@ -143,9 +143,6 @@ def lock_case(case: Case | int, expected_version: int | None = None) -> Case:
     return fresh
 
 
-_locked = lock_case  # the name the core's own services (and clock_services) call it by
-
-
 def _save(case: Case, fields: list[str]) -> None:
     case.version = F("version") + 1
     case.save(update_fields=[*fields, "version", "updated_at"])
@@ -341,7 +338,7 @@ def _route_confirmed(case: Case, *, by: User | None) -> None:
 @transaction.atomic
 def case_confirm(*, case: Case) -> Case:
     """The requester followed the emailed link. Following it twice is harmless."""
-    case = _locked(case)
+    case = lock_case(case)
     if case.status != Status.UNCONFIRMED:
         return case
     previous = _move(case, Status.IN_PROGRESS)
@@ -378,7 +375,7 @@ def case_confirm(*, case: Case) -> Case:
 def case_assign(
     *, case: Case, assignee: User | None, by: User, expected_version: int | None = None
 ) -> Case:
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     if not case.is_open:
         raise CaseActionError("Only open cases can be assigned.")
     old = case.assignee
@@ -415,7 +412,7 @@ def case_request_identity(
     (the start becomes the day it arrives). Once verified, a case stays started: a new
     step may be asked for, but the clock keeps running and the due date stays
     (UK GDPR Art 12(3) and ICO guidance), so asking again can never reset an overdue case."""
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     if case.status == Status.IN_PROGRESS and identity_verified(case):
         record_event(
             case,
@@ -443,7 +440,7 @@ def case_identity_received(
     expected_version: int | None = None,
 ) -> Case:
     """Identity verified: the statutory period now runs from the day the evidence came."""
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     received_on = received_on or case.controller.today()
     if not (case.received_on <= received_on <= case.controller.today()):
         raise CaseActionError(
@@ -472,7 +469,7 @@ def case_identity_received(
 def case_submit_for_review(
     *, case: Case, by: User, note: str = "", expected_version: int | None = None
 ) -> Case:
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     previous = _move(case, Status.READY_FOR_REVIEW)
     _save(case, ["status"])
     record_event(
@@ -491,7 +488,7 @@ def case_reopen_work(
     *, case: Case, by: User, note: str = "", expected_version: int | None = None
 ) -> Case:
     """A reviewer sends the case back for more work."""
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     if case.status != Status.READY_FOR_REVIEW:
         raise TransitionError("Only a case ready for review can be sent back.")
     previous = _move(case, Status.IN_PROGRESS)
@@ -506,7 +503,7 @@ def case_reopen_work(
 def case_close(
     *, case: Case, by: User, outcome: str, reasons: str = "", expected_version: int | None = None
 ) -> Case:
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     if outcome not in Outcome.values:
         raise CaseActionError("Choose an outcome.", field="outcome")
     if outcome == Outcome.PARTLY_FULFILLED:
@@ -530,7 +527,7 @@ def case_close(
 def case_refuse(
     *, case: Case, by: User | None, ground: str, reasons: str, expected_version: int | None = None
 ) -> Case:
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     if ground not in RefusalGround.values:
         raise CaseActionError("Choose the ground for refusal.", field="ground")
     reasons = _require_reason(reasons, "reasons")
@@ -559,7 +556,7 @@ def case_withdraw(
     expected_version: int | None = None,
 ) -> Case:
     """The requester withdrew (told an officer, or used their status page)."""
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     previous = _move(case, Status.WITHDRAWN)
     case.outcome_reasons, case.closed_at = reason.strip(), timezone.now()
     _save(case, ["status", "outcome_reasons", "closed_at"])
@@ -628,7 +625,7 @@ def case_discard_unconfirmed(*, case: Case, after_days: int) -> Case:
     withdrawn (the table allows it from any open status) with the reason recorded.
     A case confirmed (or discarded) meanwhile is returned unchanged.
     """
-    case = _locked(case)
+    case = lock_case(case)
     if case.status != Status.UNCONFIRMED:
         return case
     previous = _move(case, Status.WITHDRAWN)

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from dsar.models import Controller
 
-from .services import _locked, diff, record_change, snapshot
+from .services import diff, lock_controller, record_change, snapshot
 
 SYSTEM_FIELDS = ("name", "description", "hosted_in", "outside_uk", "transfer_safeguard")
 CATEGORY_FIELDS = (
@@ -51,7 +51,7 @@ def system_save(
 ) -> Any:
     m = _models()
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         created = system is None
         row = (
             m.DataSystem(controller=fresh)
@@ -82,7 +82,7 @@ def system_delete(*, controller: Controller, by: Any, system: Any) -> None:
     """Categories lose the system; sources that named it keep working without it."""
     m = _models()
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         row = m.DataSystem.objects.select_for_update().get(pk=system.pk, controller=fresh)
         before = snapshot(row, SYSTEM_FIELDS)
         row.delete()
@@ -114,7 +114,7 @@ def category_save(
     m = _models()
     systems = _own(controller, systems)
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         created = category is None
         row = (
             m.DataCategory(controller=fresh)
@@ -168,7 +168,7 @@ def category_delete(*, controller: Controller, by: Any, category: Any) -> None:
     """Refused, saying where, while a source uses the category."""
     m = _models()
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         row = m.DataCategory.objects.select_for_update().get(pk=category.pk, controller=fresh)
         places = where_used(row)
         if places:
@@ -191,7 +191,7 @@ def statements_save(*, controller: Controller, by: Any, values: Mapping[str, Any
     """What applies to the whole controller: automated decisions, transfers abroad."""
     m = _models()
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         row, _ = m.DataMapSettings.objects.select_for_update().get_or_create(controller=fresh)
         before = snapshot(row, STATEMENT_FIELDS)
         for name in STATEMENT_FIELDS:

@@ -14,7 +14,7 @@ from django.db import transaction
 from dsar.choices import Relationship, Right
 from dsar.models import Case, Controller
 
-from .services import _locked, diff, record_change, snapshot
+from .services import diff, lock_controller, record_change, snapshot
 
 # Documents offered as checkboxes; a policy's own others are shown ticked beside them.
 DOCUMENTS = (
@@ -53,7 +53,7 @@ def policy_save(*, controller: Controller, by: Any, right: str, values: Mapping[
 
     Right(right)  # a ValueError for anything else
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         policy = (
             IdentityPolicy.objects.select_for_update().filter(controller=fresh, right=right).first()
         )
@@ -86,7 +86,7 @@ def default_documents_save(*, controller: Controller, by: Any, documents: Sequen
     from .services import update_fields
 
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         update_fields(
             instance=fresh,
             controller=fresh,

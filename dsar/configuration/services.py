@@ -108,7 +108,8 @@ def record_change(
     )
 
 
-def _locked(controller: Controller) -> Controller:
+def lock_controller(controller: Controller) -> Controller:
+    """Re-read the controller under a row lock: its settings' writers queue behind one another."""
     return Controller.objects.select_for_update().get(pk=controller.pk)
 
 
@@ -155,7 +156,7 @@ def organisation_update(
     if unknown:
         raise ValueError(f"Not organisation settings: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         update_fields(
             instance=fresh,
             controller=fresh,
@@ -185,7 +186,7 @@ def letterhead_update(
 
     old_file = ""
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         head, _ = Letterhead.objects.select_for_update().get_or_create(controller=fresh)
         before = {"letterhead": fresh.letterhead, **snapshot(head, ["logo", "logo_description"])}
         fresh.letterhead = text

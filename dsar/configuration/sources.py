@@ -21,7 +21,7 @@ from django.db import DatabaseError, connections, transaction
 
 from dsar.models import Controller
 
-from .services import _locked, diff, record_change, snapshot
+from .services import diff, lock_controller, record_change, snapshot
 
 SOURCE_FIELDS = ("name", "kind", "system", "database_alias", "instructions", "is_active")
 QUERY_FIELDS = ("category", "table", "columns", "match_columns", "order_by")
@@ -191,7 +191,7 @@ def source_save(
     m = _models()
     _check_own(controller, values)
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         if source is not None:
             source = m.DataSource.objects.select_for_update().get(pk=source.pk, controller=fresh)
         name = values.get("name") or (source.name if source else "")
@@ -226,7 +226,7 @@ def _part_save(
     """A search or step of ``source``: locked, checked, saved and recorded."""
     _check_own(controller, values)
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         if row is not None:
             row = model.objects.select_for_update().get(pk=row.pk, source=source)
         return _save(
@@ -283,7 +283,7 @@ def part_delete(*, controller: Controller, by: Any, row: Any) -> None:
     fields = QUERY_FIELDS if isinstance(row, m.SourceQuery) else ACTION_FIELDS
     kind = "source_search_removed" if isinstance(row, m.SourceQuery) else "source_step_removed"
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         before = snapshot(row, fields)
         target = f"Source {row.source.name}: {row}"
         row.delete()

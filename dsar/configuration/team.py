@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from dsar.choices import Role
 from dsar.models import Controller, Membership
 
-from .services import _locked, record_change
+from .services import lock_controller, record_change
 
 
 class InviteTokens(PasswordResetTokenGenerator):
@@ -62,7 +62,7 @@ def member_invite(
     email = email.strip().lower()
     User = get_user_model()
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         user = User.objects.filter(email__iexact=email).first()
         new_account = user is None
         if new_account:
@@ -101,7 +101,7 @@ def member_role_change(
 ) -> None:
     Role(role)
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         row = Membership.objects.select_for_update().get(pk=membership.pk, controller=fresh)
         if row.role == role:
             return
@@ -126,7 +126,7 @@ def member_remove(*, controller: Controller, by: Any, membership: Membership) ->
     """They lose access to this controller's cases at once; their account stays (the
     audit trails name them), and so do their other controllers."""
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         row = Membership.objects.select_for_update().get(pk=membership.pk, controller=fresh)
         if row.role == Role.ADMIN and not _admins_left(fresh, without=row):
             raise ValidationError(
@@ -143,7 +143,7 @@ def token_revoke(*, controller: Controller, by: Any, user: Any) -> bool:
     from rest_framework.authtoken.models import Token
 
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         if not Membership.objects.filter(controller=fresh, user=user).exists():
             raise ValidationError("Not a member of this team.")
         token = Token.objects.filter(user=user).first()

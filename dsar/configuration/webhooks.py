@@ -9,7 +9,7 @@ from django.db import transaction
 
 from dsar.models import Controller
 
-from .services import _locked, record_change
+from .services import lock_controller, record_change
 
 
 def webhook_register(
@@ -19,7 +19,7 @@ def webhook_register(
     from dsar.webhooks.addresses import AddressRefused
 
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         try:
             endpoint = services.endpoint_create(
                 controller=fresh, url=url, by=by, description=description, event_types=event_types
@@ -41,7 +41,7 @@ def webhook_rotate(*, controller: Controller, by: Any, endpoint: Any) -> str:
     from dsar.webhooks import services
 
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         secret = services.endpoint_rotate_secret(endpoint=endpoint)
         record_change(
             controller=fresh,
@@ -57,7 +57,7 @@ def webhook_remove(*, controller: Controller, by: Any, endpoint: Any) -> None:
     from dsar.webhooks import services
 
     with transaction.atomic():
-        fresh = _locked(controller)
+        fresh = lock_controller(controller)
         before = {"url": endpoint.url, "event_types": endpoint.event_types}
         services.endpoint_delete(endpoint=endpoint)
         record_change(

@@ -57,7 +57,7 @@ def message_to_requester(
 ) -> Message:
     """An officer writes to the requester (plain text, optionally some of the case's
     documents); they are emailed a link to read it on their status page."""
-    case = services._locked(case)
+    case = services.lock_case(case)
     body = _body(body, required=True)
     if not case.requester_email:
         raise CaseActionError(
@@ -101,7 +101,7 @@ def message_from_requester(*, case: Case, body: str, uploads: Sequence[Upload] =
     """The requester writes on their status page. The officers are told by email, the
     queue shows "requester replied", and an answer during a clarification pause restarts
     the clock from today."""
-    case = services._locked(case)
+    case = services.lock_case(case)
     if not case.is_open:
         raise CaseActionError(
             "This request is finished, so we can no longer take messages on it. "
