@@ -22,6 +22,7 @@ from datetime import date
 from enum import StrEnum
 
 from . import deadlines
+from .formats import full_date
 
 __all__ = [
     "FeeGround",
@@ -49,10 +50,6 @@ _FEE_LABELS = {
     FeeGround.MANIFESTLY_EXCESSIVE: "The request is manifestly excessive (Art 12(5))",
     FeeGround.FURTHER_COPIES: "Further copies of data already provided (Art 15(3))",
 }
-
-
-def _fmt(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def pausable_rights(regime: str = "uk_gdpr") -> frozenset[str]:
@@ -86,7 +83,7 @@ def pause_refusal(
         return "Only an open case can be paused."
     if today > due:
         return (
-            f"The deadline ({_fmt(due)}) has passed: a clarification can stop the clock only "
+            f"The deadline ({full_date(due)}) has passed: a clarification can stop the clock only "
             "before the deadline. Answer with what you can now."
         )
     if started_on is not None and started_on != today:
@@ -94,7 +91,7 @@ def pause_refusal(
             return "A pause cannot start before the request was received."
         return (
             f"A pause starts on the day the clarification request is sent, which is today "
-            f"({_fmt(today)}): it cannot be backdated or set for a later day."
+            f"({full_date(today)}): it cannot be backdated or set for a later day."
         )
     return None
 
@@ -115,7 +112,7 @@ def extension_refusal(
     last = last_day_to_extend(inp, as_of=today)
     if today > last:
         return (
-            f"The original period ended on {_fmt(last)}: an extension must be made, and told "
+            f"The original period ended on {full_date(last)}: an extension must be made, and told "
             "to the requester, within it (UK GDPR Art 12A). The working-day roll to the due "
             "date does not lengthen the time to extend."
         )

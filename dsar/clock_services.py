@@ -23,6 +23,7 @@ from . import services as core
 from .choices import OPEN_STATUSES, ActorKind, ReplyChannel, Status
 from .emails import queue_email
 from .errors import CaseActionError
+from .formats import long_date
 from .models import Case, Pause
 
 User = AbstractBaseUser
@@ -163,7 +164,7 @@ def answer_clarification(
     if not (pause.started_on <= answered_on <= today):
         raise CaseActionError(
             "The answer must arrive between the day the question was sent "
-            f"({core._day(pause.started_on)}) and today.",
+            f"({long_date(pause.started_on)}) and today.",
             field="ended_on",
         )
     previous = core._move(case, Status.IN_PROGRESS)
@@ -181,8 +182,8 @@ def answer_clarification(
         actor_kind=ActorKind.REQUESTER if actor is None else None,
         from_status=previous,
         to_status=case.status,
-        message=f"Answer received {core._day(answered_on)}: the clock runs again from that "
-        f"day; due {core._day(case.due_date)}.",
+        message=f"Answer received {long_date(answered_on)}: the clock runs again from that "
+        f"day; due {long_date(case.due_date)}.",
         data={
             "ended_on": answered_on.isoformat(),
             "due_from": old_due.isoformat(),
@@ -321,7 +322,7 @@ def case_fee_received(
     if not (case.fee_requested_on <= received_on <= today):
         raise CaseActionError(
             f"The fee must arrive between the day it was asked "
-            f"({core._day(case.fee_requested_on)}) and today.",
+            f"({long_date(case.fee_requested_on)}) and today.",
             field="received_on",
         )
     previous = core._move(case, Status.IN_PROGRESS)
@@ -335,8 +336,8 @@ def case_fee_received(
         by=by,
         from_status=previous,
         to_status=case.status,
-        message=f"Fee received {core._day(received_on)}: the time limit runs from that day; "
-        f"due {core._day(case.due_date)}.",
+        message=f"Fee received {long_date(received_on)}: the time limit runs from that day; "
+        f"due {long_date(case.due_date)}.",
         data={
             "fee_received_on": received_on.isoformat(),
             "due_from": old_due.isoformat(),

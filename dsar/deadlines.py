@@ -45,6 +45,8 @@ from typing import Any, TypeVar
 import holidays
 from dateutil.relativedelta import relativedelta
 
+from .formats import full_date, short_date
+
 __all__ = [
     "MAX_DAYS",
     "MAX_EXTENSION_MONTHS",
@@ -272,14 +274,6 @@ PRESETS: dict[str, Regime] = {
 }
 
 
-def _fmt(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def _short(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def _plural(n: int, unit: str) -> str:
     return f"{n} {unit}{'' if n == 1 else 's'}"
 
@@ -291,10 +285,10 @@ def _start(inp: DeadlineInput) -> tuple[date, str]:
     if inp.fee_received is not None:
         candidates.append((inp.fee_received, "the fee was received"))
     start, why = max(candidates, key=lambda c: c[0])  # ties keep the earliest listed
-    line = f"Start: {_fmt(start)}, the day {why}; the day of receipt counts as day one."
+    line = f"Start: {full_date(start)}, the day {why}; the day of receipt counts as day one."
     if start != inp.received:
         line += (
-            f" The request itself arrived on {_fmt(inp.received)}; waiting replaces the"
+            f" The request itself arrived on {full_date(inp.received)}; waiting replaces the"
             " start date rather than adding days."
         )
     return start, line
@@ -305,21 +299,21 @@ def _limits(inp: DeadlineInput, start: date) -> tuple[date, date, list[str]]:
     if inp.rule is Rule.CALENDAR_MONTH:
         limit = start + relativedelta(months=1)
         extended = start + relativedelta(months=1 + ext)
-        lines = [f"Time limit: one calendar month from the start, {_fmt(limit)}."]
+        lines = [f"Time limit: one calendar month from the start, {full_date(limit)}."]
         if limit.day != start.day:
             lines.append(
                 f"{limit:%B} has no day {start.day}, so the limit is the last day of that month."
             )
         lines.append(
             f"If extended by {_plural(ext, 'month')}: {_plural(1 + ext, 'month')} from the"
-            f" start, {_fmt(extended)}."
+            f" start, {full_date(extended)}."
         )
     else:
         limit = start + timedelta(days=inp.days)
         extended = limit + relativedelta(months=ext)
         lines = [
-            f"Time limit: {_plural(inp.days, 'day')} after the start, {_fmt(limit)}.",
-            f"If extended: that date plus {_plural(ext, 'month')}, {_fmt(extended)}.",
+            f"Time limit: {_plural(inp.days, 'day')} after the start, {full_date(limit)}.",
+            f"If extended: that date plus {_plural(ext, 'month')}, {full_date(extended)}.",
         ]
     return limit, extended, lines
 
@@ -332,17 +326,19 @@ def _paused_days(pauses: Iterable[Pause], start: date, as_of: date | None) -> tu
         end = p.end
         if end is None:
             end = max(p.start, as_of) if as_of is not None else p.start
-            lines.append(f"Pause from {_short(p.start)} is still open: counted to {_short(end)}.")
+            lines.append(
+                f"Pause from {short_date(p.start)} is still open: counted to {short_date(end)}."
+            )
         if end < start:
             lines.append(
-                f"Pause {_short(p.start)} to {_short(end)} ended before the start,"
+                f"Pause {short_date(p.start)} to {short_date(end)} ended before the start,"
                 " so it does not count."
             )
             continue
         if p.start < start:
             lines.append(
-                f"Pause from {_short(p.start)} began before the start: counted from"
-                f" {_short(start)}."
+                f"Pause from {short_date(p.start)} began before the start: counted from"
+                f" {short_date(start)}."
             )
         periods.append((max(p.start, start), end))
     merged: list[list[date]] = []
@@ -355,7 +351,7 @@ def _paused_days(pauses: Iterable[Pause], start: date, as_of: date | None) -> tu
     for s, e in merged:
         n = (e - s).days + 1
         total += n
-        span = _short(s) if s == e else f"{_short(s)} to {_short(e)}, both included"
+        span = short_date(s) if s == e else f"{short_date(s)} to {short_date(e)}, both included"
         lines.append(f"Paused {span}: {_plural(n, 'day')}.")
     if len(merged) != len(periods):
         lines.append("Overlapping pauses were merged so no day counts twice.")
@@ -365,16 +361,19 @@ def _paused_days(pauses: Iterable[Pause], start: date, as_of: date | None) -> tu
 def _roll(day: date, region: Region, what: str) -> tuple[date, str]:
     """Move ``day`` to a working day once, saying why (naming any bank holiday)."""
     if is_working_day(day, region):
-        return day, f"{what}, {_fmt(day)}, is a working day."
+        return day, f"{what}, {full_date(day)}, is a working day."
     skipped = []
     rolled = day + timedelta(days=1)
     while not is_working_day(rolled, region):
         name = holiday_name(rolled, region)
-        skipped.append(_short(rolled) + (f": {name}" if name else ""))
+        skipped.append(short_date(rolled) + (f": {name}" if name else ""))
         rolled += timedelta(days=1)
     name = holiday_name(day, region)
     reason = f"is a bank holiday in {region.label} ({name})" if name else "falls on a weekend"
-    line = f"{what}, {_fmt(day)}, {reason}, so it moves to the next working day, {_fmt(rolled)}"
+    line = (
+        f"{what}, {full_date(day)}, {reason}, so it moves to the next working day, "
+        f"{full_date(rolled)}"
+    )
     if skipped:
         line += f" (also skipping {'; '.join(skipped)})"
     return rolled, line + "."
@@ -386,7 +385,7 @@ def compute_deadline(inp: DeadlineInput, *, as_of: date | None = None) -> Deadli
     An open pause counts up to and including ``as_of`` (by default only its first day),
     so the answer for a paused case moves on a day for every day it stays paused.
     """
-    lines = [f"Request received {_fmt(inp.received)}; bank holidays of {inp.region.label}."]
+    lines = [f"Request received {full_date(inp.received)}; bank holidays of {inp.region.label}."]
     start, start_line = _start(inp)
     lines.append(start_line)
     limit, extended_limit, limit_lines = _limits(inp, start)
@@ -398,8 +397,8 @@ def compute_deadline(inp: DeadlineInput, *, as_of: date | None = None) -> Deadli
         limit += timedelta(days=paused)
         extended_limit += timedelta(days=paused)
         lines.append(
-            f"{_plural(paused, 'paused day')} added: limit {_fmt(limit)};"
-            f" if extended, {_fmt(extended_limit)}."
+            f"{_plural(paused, 'paused day')} added: limit {full_date(limit)};"
+            f" if extended, {full_date(extended_limit)}."
         )
 
     original_due, roll_line = _roll(limit, inp.region, "The limit")
@@ -408,10 +407,12 @@ def compute_deadline(inp: DeadlineInput, *, as_of: date | None = None) -> Deadli
     lines.append(roll_line)
     if inp.extended:
         due = extended_due
-        lines.append(f"The deadline has been extended: due by the end of {_fmt(due)}.")
+        lines.append(f"The deadline has been extended: due by the end of {full_date(due)}.")
     else:
         due = original_due
-        lines.append(f"Due by the end of {_fmt(due)} (if extended: {_fmt(extended_due)}).")
+        lines.append(
+            f"Due by the end of {full_date(due)} (if extended: {full_date(extended_due)})."
+        )
     return Deadline(
         start=start,
         original_due=original_due,

@@ -27,6 +27,7 @@ from .choices import (
     Role,
     Status,
 )
+from .formats import local_time, person_name
 
 
 def default_reminder_days() -> list[int]:
@@ -209,7 +210,7 @@ class Controller(models.Model):
 
     def today(self) -> dt.date:
         """Today in the controller's time zone: deadlines end at midnight there."""
-        return timezone.now().astimezone(ZoneInfo(self.time_zone)).date()
+        return local_time(timezone.now(), self.time_zone).date()
 
 
 class Membership(models.Model):
@@ -483,7 +484,7 @@ class CaseEvent(models.Model):
     @property
     def actor_label(self) -> str:
         if self.actor_kind == ActorKind.OFFICER and self.actor:
-            return self.actor.get_full_name() or self.actor.get_username()
+            return person_name(self.actor)
         return self.get_actor_kind_display()
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .emails import build_email
+from .formats import person_name
 from .models import Case, Controller, OutgoingEmail
 from .services import confirmation_url
 
@@ -35,7 +36,7 @@ def officer_recipient(case: Case) -> Recipient | None:
     """The assignee; unassigned (or assigned to someone gone), the team, then the DPO."""
     assignee, controller = case.assignee, case.controller
     if assignee is not None and assignee.is_active and assignee.email:
-        name = assignee.get_full_name() or assignee.get_username()
+        name = person_name(assignee)
         return Recipient(ASSIGNEE, assignee.email, name)
     if controller.team_email:
         return Recipient(TEAM, controller.team_email)

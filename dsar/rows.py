@@ -6,7 +6,6 @@ row, which were most of the pages' time (see bench/).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .choices import Right, Status
-from .forms.common import person_name
+from .formats import person_name, short_date
 from .models import Case, CaseEvent
 from .queue import DEFAULT_SORT, NOT_STARTED_STATUSES, sorted_queue
 from .templatetags.dsar_tags import DueState, due_state_for
@@ -57,11 +56,6 @@ class QueueRow(NamedTuple):
     not_started: bool
     closed: bool
     replied: bool
-
-
-def short_date(day: dt.date) -> str:
-    """'Tue 1 Sep 2026', without the per-call locale lookups of the template filter."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def queue_cases(cases: QuerySet[Case], sort: str = DEFAULT_SORT) -> QuerySet[Case]:

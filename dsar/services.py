@@ -29,6 +29,7 @@ from .choices import (
 )
 from .emails import queue_email, redact_case_emails
 from .errors import CaseActionError, ConflictError, TransitionError
+from .formats import long_date, person_name
 from .models import Case, CaseEvent, Controller, Membership, ReferenceCounter
 from .tokens import make_confirmation_token
 from .transitions import TERMINAL, can_transition
@@ -62,11 +63,6 @@ CASE_INPUT_FIELDS = frozenset(
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def _day(day: dt.date) -> str:
-    """Dates in event messages: "9 October 2026"."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def record_event(
@@ -277,7 +273,7 @@ def case_create(
         by=by,
         actor_kind=ActorKind.REQUESTER if web and not by else None,
         to_status=case.status,
-        message=f"Received by {case.get_channel_display().lower()} on {_day(received_on)}.",
+        message=f"Received by {case.get_channel_display().lower()} on {long_date(received_on)}.",
         data={"channel": channel, "right": right, "received_on": received_on.isoformat()},
     )
     if web:
@@ -381,7 +377,7 @@ def case_assign(
     old = case.assignee
     case.assignee = assignee
     _save(case, ["assignee"])
-    name = (assignee.get_full_name() or assignee.get_username()) if assignee else "nobody"
+    name = person_name(assignee) if assignee else "nobody"
     record_event(
         case,
         "assigned",
@@ -456,7 +452,9 @@ def case_identity_received(
         by=by,
         from_status=previous,
         to_status=case.status,
-        message=f"Identity evidence received {_day(received_on)}; due {_day(case.due_date)}.",
+        message=(
+            f"Identity evidence received {long_date(received_on)}; due {long_date(case.due_date)}."
+        ),
         data={
             "identity_received_on": received_on.isoformat(),
             "due_date": case.due_date.isoformat(),

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dsar.forms.common import person_name
+from dsar.formats import person_name
 from dsar.models import Case
 from dsar.reports.record import RecordSection, when
 

@@ -19,6 +19,7 @@ from dsar import clock
 from dsar import services as case_services
 from dsar.choices import Status
 from dsar.errors import CaseActionError
+from dsar.formats import full_date
 from dsar.forms.common import needs
 from dsar.models import Case
 
@@ -76,8 +77,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request,
                 "Thank you: we have your answer. The time limit runs again from today; "
-                f"we must now reply by {case.due_date:%A} {case.due_date.day} "
-                f"{case.due_date:%B %Y}.",
+                f"we must now reply by {full_date(case.due_date)}.",
             )
             return redirect("identity:status", token=token)
     return _render(request, token, case, answer_form=form, status=400)

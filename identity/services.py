@@ -37,10 +37,6 @@ User = AbstractBaseUser
 ASKABLE_STATUSES = frozenset({Status.IN_PROGRESS, Status.AWAITING_IDENTITY})
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def lock_step(step: VerificationStep) -> tuple[Case, VerificationStep]:
     """Case first, then the step: the same order as every case service, so no deadlock."""
     case = lock_case(step.case_id)

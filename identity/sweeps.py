@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from dsar import services as case_services
 from dsar.choices import ActorKind, Status
+from dsar.formats import local_time, long_date
 from dsar.models import Case
 from dsar.services import lock_case
 
@@ -28,14 +28,6 @@ from .models import EvidenceFile, IdentityChaser, VerificationStep
 from .services import case_close_unverified
 
 log = logging.getLogger(__name__)
-
-
-def _local_date(moment: dt.datetime, time_zone: str) -> dt.date:
-    return moment.astimezone(ZoneInfo(time_zone)).date()
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # --- purge -----------------------------------------------------------------------------
@@ -83,14 +75,14 @@ def _purge_one(evidence_id: int, case_id: int, *, ended: dt.datetime, retention_
     # the next sweep finishes the job (deleting a missing file is harmless). The other
     # order could leave a passport in storage with no row left to find it by.
     item.file.storage.delete(item.file.name)
-    ended_on = _local_date(ended, case.controller.time_zone)
+    ended_on = local_time(ended, case.controller.time_zone).date()
     case_services.record_event(
         case,
         "evidence_purged",
         actor_kind=ActorKind.SYSTEM,
         message=f"{Method(item.step.method).label}: evidence file {item.pk} ({item.kind_label}, "
         f"{evidence.human_size(item.size)}) deleted, {retention_days} days after the check "
-        f"ended on {_day(ended_on)}.",
+        f"ended on {long_date(ended_on)}.",
         data={
             "evidence": item.pk,
             "step": item.step_id,
@@ -149,8 +141,8 @@ def chase_one(case: Case, now: dt.datetime, timings: policies.Timings) -> str | 
     if not waiting:
         return None
     tz = case.controller.time_zone
-    today = _local_date(now, tz)
-    since = min(_local_date(s.requested_at, tz) for s in waiting)
+    today = local_time(now, tz).date()
+    since = min(local_time(s.requested_at, tz).date() for s in waiting)
     close_on = (
         since + dt.timedelta(days=timings.close_unverified_after_days)
         if timings.close_unverified_after_days
@@ -185,7 +177,7 @@ def _chase(case: Case, *, due_on: dt.date, close_on: dt.date | None) -> str | No
         "identity_chaser_sent",
         actor_kind=ActorKind.SYSTEM,
         message="Reminded the requester what we still need"
-        + (f"; the request closes on {_day(close_on)} without it." if close_on else "."),
+        + (f"; the request closes on {long_date(close_on)} without it." if close_on else "."),
         data={"due_on": due_on.isoformat(), "close_on": close_on.isoformat() if close_on else None},
     )
     return "chased"
@@ -194,7 +186,7 @@ def _chase(case: Case, *, due_on: dt.date, close_on: dt.date | None) -> str | No
 def _close(case: Case, waiting: list[VerificationStep], *, since: dt.date, days: int) -> str | None:
     asked = "; ".join(sorted({Method(s.method).label.lower() for s in waiting}))
     reasons = (
-        f"We asked on {_day(since)} for what we need to confirm the requester's identity "
+        f"We asked on {long_date(since)} for what we need to confirm the requester's identity "
         f"({asked}) and had not received it {days} days later."
     )
     with transaction.atomic():

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dsar import selectors as case_selectors
 from dsar.choices import Status
 from dsar.errors import CaseActionError
-from dsar.forms.common import long_date
+from dsar.formats import full_date
 from dsar.models import Case
 from dsar.uploads import sandboxed
 from dsar.views.access import forbidden, visible_case
@@ -94,7 +94,7 @@ def step_review(request: HttpRequest, reference: str, step_id: int) -> HttpRespo
         case.refresh_from_db()
         message = f"{label}: {StepStatus(decision).label.lower()}."
         if case.status == Status.IN_PROGRESS and decision != StepStatus.FAILED:
-            message += f" Every check is done: now due {long_date(case.due_date)}."
+            message += f" Every check is done: now due {full_date(case.due_date)}."
         elif case.status == Status.REFUSED:
             message += " The request is refused as identity not verified."
         return message

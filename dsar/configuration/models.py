@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from ..formats import person_name
+
 
 class ControllerEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -72,7 +74,7 @@ class ControllerEvent(models.Model):
     def actor_label(self) -> str:
         if self.actor is None:
             return "System"
-        return self.actor.get_full_name() or self.actor.get_username()
+        return person_name(self.actor)
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every key either side names, in a stable order."""

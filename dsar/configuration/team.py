@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from dsar.choices import Role
+from dsar.formats import person_name
 from dsar.models import Controller, Membership
 
 from .services import lock_controller, record_change
@@ -33,10 +34,6 @@ class InviteTokens(PasswordResetTokenGenerator):
 
 
 invite_tokens = InviteTokens()
-
-
-def person_label(user: Any) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def join_url(user: Any) -> str:
@@ -78,19 +75,19 @@ def member_invite(
             to=email,
             context={
                 "controller": fresh,
-                "by": person_label(by),
+                "by": person_name(by),
                 "role": Role(role).label,
                 "join_url": link,
                 "sign_in_url": settings.SITE_URL.rstrip("/") + reverse("login"),
                 "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-                "name": first_name or person_label(user),
+                "name": first_name or person_name(user),
             },
         )
         record_change(
             controller=fresh,
             by=by,
             kind="member_invited" if link else "member_added",
-            target=person_label(user),
+            target=person_name(user),
             after={"email": email, "role": role},
         )
     return membership
@@ -116,7 +113,7 @@ def member_role_change(
             controller=fresh,
             by=by,
             kind="member_role_changed",
-            target=person_label(row.user),
+            target=person_name(row.user),
             before={"role": before},
             after={"role": role},
         )
@@ -133,7 +130,7 @@ def member_remove(*, controller: Controller, by: Any, membership: Membership) ->
                 "This is the only administrator: make someone else an administrator first."
             )
         before = {"email": row.user.email, "role": row.role}
-        label = person_label(row.user)
+        label = person_name(row.user)
         row.delete()
         record_change(controller=fresh, by=by, kind="member_removed", target=label, before=before)
 
@@ -155,7 +152,7 @@ def token_revoke(*, controller: Controller, by: Any, user: Any) -> bool:
             controller=fresh,
             by=by,
             kind="api_token_revoked",
-            target=f"API token of {person_label(user)}",
+            target=f"API token of {person_name(user)}",
             before={"created": created},
         )
     return True

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dsar.accounts.middleware import second_factor_exempt
+from dsar.formats import person_name
 from dsar.models import Controller, Membership
 
 from . import team, webhooks
@@ -95,7 +96,7 @@ def member_role(request: HttpRequest, controller: Controller, pk: int) -> HttpRe
         except ValidationError as exc:
             _refused(request, exc)
         else:
-            messages.success(request, f"{team.person_label(membership.user)}'s role saved.")
+            messages.success(request, f"{person_name(membership.user)}'s role saved.")
     return redirect("settings:team", controller.slug)
 
 
@@ -108,7 +109,7 @@ def member_remove(request: HttpRequest, controller: Controller, pk: int) -> Http
     except ValidationError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, f"{team.person_label(membership.user)} was removed.")
+        messages.success(request, f"{person_name(membership.user)} was removed.")
     return redirect("settings:team", controller.slug)
 
 
@@ -117,7 +118,7 @@ def member_remove(request: HttpRequest, controller: Controller, pk: int) -> Http
 def token_revoke(request: HttpRequest, controller: Controller, pk: int) -> HttpResponse:
     membership = _membership(controller, pk)
     team.token_revoke(controller=controller, by=request.user, user=membership.user)
-    messages.success(request, f"{team.person_label(membership.user)}'s API token was revoked.")
+    messages.success(request, f"{person_name(membership.user)}'s API token was revoked.")
     return redirect("settings:team", controller.slug)
 
 

@@ -17,10 +17,11 @@ from ..choices import (
     RefusalGround,
     Status,
 )
+from ..formats import full_date, person_name
 from ..models import Case
 from ..selectors import assignable_officers
 from ..transitions import can_transition
-from .common import DATE_WIDGET, STALE_PAGE, ServiceErrorMixin, long_date, needs, person_name
+from .common import DATE_WIDGET, STALE_PAGE, ServiceErrorMixin, needs
 
 # --- case actions --------------------------------------------------------------------
 
@@ -127,7 +128,7 @@ class ResumeForm(CaseActionForm):
         )
 
     def success_message(self, case: Case) -> str:
-        return f"Answer recorded: the clock runs again, now due {long_date(case.due_date)}."
+        return f"Answer recorded: the clock runs again, now due {full_date(case.due_date)}."
 
 
 class ExtendForm(CaseActionForm):
@@ -154,7 +155,7 @@ class ExtendForm(CaseActionForm):
         )
 
     def success_message(self, case: Case) -> str:
-        return f"Extended and the requester told: now due {long_date(case.due_date)}."
+        return f"Extended and the requester told: now due {full_date(case.due_date)}."
 
 
 class RequestFeeForm(CaseActionForm):
@@ -204,7 +205,7 @@ class FeeReceivedForm(CaseActionForm):
         return case.status == Status.AWAITING_REQUESTER and awaiting_fee(case)
 
     def success_message(self, case: Case) -> str:
-        return f"Fee recorded: now due {long_date(case.due_date)}."
+        return f"Fee recorded: now due {full_date(case.due_date)}."
 
 
 class RequestIdentityForm(CaseActionForm):
@@ -241,7 +242,7 @@ class IdentityReceivedForm(CaseActionForm):
         return case.status == Status.AWAITING_IDENTITY
 
     def success_message(self, case: Case) -> str:
-        return f"Identity evidence recorded: now due {long_date(case.due_date)}."
+        return f"Identity evidence recorded: now due {full_date(case.due_date)}."
 
 
 class SubmitForReviewForm(CaseActionForm):

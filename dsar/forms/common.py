@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
 
 from ..errors import CaseActionError
 
@@ -14,18 +11,9 @@ STALE_PAGE = "This page is out of date: reload it and try again."
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def long_date(day: dt.date) -> str:
-    """How dates read in messages: "Friday 3 April 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def needs(message: str) -> dict[str, str]:
     """Error messages for a required field that say what to do, not "This field is required"."""
     return {"required": message}
-
-
-def person_name(user: AbstractBaseUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 class ServiceErrorMixin:

@@ -17,8 +17,9 @@ from ..choices import (
     Status,
 )
 from ..filters import DUE_WINDOWS, REPORT_FILTERS
+from ..formats import person_name
 from ..models import Controller
-from .common import DATE_WIDGET, NOT_YOURS, ServiceErrorMixin, needs, person_name
+from .common import DATE_WIDGET, NOT_YOURS, ServiceErrorMixin, needs
 
 # --- the queue's filters -------------------------------------------------------------
 

@@ -10,7 +10,6 @@ discarded: withdrawn with the reason recorded and its personal data removed
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -19,6 +18,7 @@ from django.utils import timezone
 from .. import services
 from ..choices import ActorKind, Status
 from ..emails import queue_emails
+from ..formats import local_time, short_date
 from ..models import Case, CaseEvent, Controller, Notice
 from ..notifications import REQUESTER, unconfirmed_chaser_email
 from .base import BATCH_SIZE, Action, SweepResult, claim, group_controllers, key, record_events
@@ -81,8 +81,7 @@ def chase_unconfirmed(*, limit: int = BATCH_SIZE, now: dt.datetime | None = None
                     Notice.Kind.UNCONFIRMED_CHASER,
                     case.reference,
                     REQUESTER,
-                    f"discarded on {discard_on:%a} {discard_on.day} {discard_on:%b %Y} "
-                    "if not confirmed",
+                    f"discarded on {short_date(discard_on)} if not confirmed",
                 )
             )
         queue_emails(emails)
@@ -93,7 +92,7 @@ def chase_unconfirmed(*, limit: int = BATCH_SIZE, now: dt.datetime | None = None
 def _discard_on(case: Case) -> dt.date:
     """The controller's local day on which the unconfirmed request will be discarded."""
     lapse = case.created_at + dt.timedelta(days=case.controller.unconfirmed_discard_after_days)
-    return timezone.localtime(lapse, ZoneInfo(case.controller.time_zone)).date()
+    return local_time(lapse, case.controller.time_zone).date()
 
 
 def discard_unconfirmed(*, limit: int = BATCH_SIZE, now: dt.datetime | None = None) -> SweepResult:

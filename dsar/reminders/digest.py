@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from ..choices import CLOCK_RUNNING_STATUSES
 from ..emails import queue_emails
+from ..formats import local_time, person_name
 from ..mailbox.services import failing_mailboxes
 from ..models import Case, Controller, Notice
 from ..notifications import DigestRow, case_url, dpo_recipient, overdue_digest_email
@@ -28,7 +28,7 @@ DIGEST_MAX_ROWS = 100
 
 
 def _local_now(controller: Controller, now: dt.datetime) -> dt.datetime:
-    return now.astimezone(ZoneInfo(controller.time_zone))
+    return local_time(now, controller.time_zone)
 
 
 def controllers_due_a_digest(now: dt.datetime | None = None) -> list[tuple[Controller, dt.date]]:
@@ -85,9 +85,7 @@ def send_overdue_digest(*, controller: Controller, today: dt.date) -> Action | N
                 right=case.get_right_display(),
                 due_date=case.due_date,
                 days_late=(today - case.due_date).days,
-                assignee=(case.assignee.get_full_name() or case.assignee.get_username())
-                if case.assignee
-                else "",
+                assignee=person_name(case.assignee) if case.assignee else "",
                 url=case_url(case),
             )
             for case in cases

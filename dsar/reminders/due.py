@@ -25,6 +25,7 @@ from .. import hooks
 from ..choices import CLOCK_RUNNING_STATUSES, ActorKind
 from ..deadlines import Region
 from ..emails import queue_emails
+from ..formats import short_date
 from ..models import Case, CaseEvent, Controller, Notice, OutgoingEmail
 from ..notifications import (
     Recipient,
@@ -57,10 +58,6 @@ class Owed:
     notice: Notice
     detail: str
     email: Callable[[Recipient], OutgoingEmail]
-
-
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _plural(n: int, unit: str) -> str:
@@ -131,7 +128,7 @@ def _reminder(case: Case, today: date, stages: list[schedule.Stage]) -> Owed | N
         return Owed(
             case,
             _notice(case, Notice.Kind.OVERDUE, 0, case.due_date),
-            f"{_plural(late, 'day')} late (due {_day(case.due_date)})",
+            f"{_plural(late, 'day')} late (due {short_date(case.due_date)})",
             lambda to: overdue_email(case, to, days_late=late),
         )
     left = schedule.working_days_left(today, case.due_date, Region(case.controller.holiday_region))
@@ -139,7 +136,7 @@ def _reminder(case: Case, today: date, stages: list[schedule.Stage]) -> Owed | N
     return Owed(
         case,
         _notice(case, Notice.Kind.REMINDER, stage.threshold, case.due_date),
-        f"due {when} ({_day(case.due_date)})",
+        f"due {when} ({short_date(case.due_date)})",
         lambda to: reminder_email(case, to, working_days_left=left),
     )
 
@@ -185,7 +182,7 @@ def _extension_prompt(case: Case, today: date) -> Owed:
     return Owed(
         case,
         _notice(case, Notice.Kind.EXTENSION_PROMPT, schedule.EXTENSION_PROMPT_WORKING_DAYS, due),
-        f"decide on an extension: original deadline {_day(due)}, "
+        f"decide on an extension: original deadline {short_date(due)}, "
         f"{_plural(left, 'working day')} away",
         lambda to: extension_prompt_email(case, to, working_days_left=left),
     )

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +23,7 @@ from django.utils.http import urlencode
 
 from .. import deadlines
 from ..emails import build_email, queue_emails
+from ..formats import local_time
 from ..models import Controller, Notice, OutgoingEmail
 from ..notifications import Recipient, dpo_recipient
 from ..reminders.base import Action, SweepResult, claim, key
@@ -40,7 +40,7 @@ def first_working_day(month: dt.date, region: str) -> dt.date:
 
 def report_month(controller: Controller, now: dt.datetime) -> dt.date | None:
     """The month (its first day) whose report is due now, or None before it is due."""
-    local = now.astimezone(ZoneInfo(controller.time_zone))
+    local = local_time(now, controller.time_zone)
     first = first_working_day(local.date(), controller.holiday_region)
     if local.date() < first or (local.date() == first and local.hour < controller.digest_hour):
         return None
@@ -106,7 +106,7 @@ def send_monthly_report(
         if to is None:
             log.warning("No DPO or team address for %s's monthly report.", controller.slug)
             return Action(notice.kind, controller.slug, "", detail)
-        today = now.astimezone(ZoneInfo(controller.time_zone)).date()
+        today = local_time(now, controller.time_zone).date()
         data = summary(controllers=[controller], period=period, today=today)
         queue_emails([monthly_report_email(controller, to, period=period, data=data)])
     return Action(notice.kind, controller.slug, to.role, detail)

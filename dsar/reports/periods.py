@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from ..formats import long_date
+
 THIS_MONTH = "this_month"
 LAST_QUARTER = "last_quarter"
 LAST_12_MONTHS = "last_12_months"
@@ -28,7 +30,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{long(self.start)} to {long(self.end)}"
+        return f"{long_date(self.start)} to {long_date(self.end)}"
 
     def months(self) -> list[dt.date]:
         """The first day of each month the period touches, in order."""
@@ -42,10 +44,6 @@ class Period:
         """A month's first and last day, cut to the period (the queue link's range)."""
         last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
         return max(month, self.start), min(last, self.end)
-
-
-def long(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -15,14 +15,13 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .. import services
-from ..forms.common import long_date
+from ..formats import full_date, local_time, long_date, person_name
 from ..models import Case
 from ..rows import timeline_rows
 from .access import record_access
@@ -58,8 +57,8 @@ def when(value: Any, case: Case, short: bool = False) -> str:
     """A moment as the controller's clock showed it: "Monday 9 March 2026, 11:00"."""
     if value is None:
         return ""
-    local = timezone.localtime(value, ZoneInfo(case.controller.time_zone))
-    day = f"{local.day} {local:%b %Y}" if short else long_date(local.date())
+    local = local_time(value, case.controller.time_zone)
+    day = f"{local.day} {local:%b %Y}" if short else full_date(local.date())
     return f"{day}, {local:%H:%M}"
 
 
@@ -102,7 +101,7 @@ def record_context(case: Case, by: Any) -> dict[str, Any]:
         "events": timeline_rows(case.events.all(), case.controller.time_zone),
         "sections": sections,
         "generated_at": when(timezone.now(), case),
-        "generated_by": by.get_full_name() or by.get_username(),
+        "generated_by": person_name(by),
         "closed_on": when(case.closed_at, case) if case.closed_at else "",
     }
 

@@ -19,7 +19,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.db.models.functions import Coalesce, TruncMonth
 
 from ..choices import OPEN_STATUSES, Channel, RefusalGround, Right, Status
-from ..forms.common import person_name
+from ..formats import person_name
 from ..models import Case, Controller, Pause
 from . import conditions as c
 from .periods import Period

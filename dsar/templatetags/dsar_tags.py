@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html_join
 
 from ..choices import Status
+from ..formats import long_date, person_name
 from ..models import Case
 
 register = template.Library()
@@ -54,6 +55,12 @@ def due_state_for(case: Case) -> DueState:
 @register.filter
 def due_state(case: Case) -> DueState:
     return due_state_for(case)
+
+
+@register.filter(name="person_name")
+def person_name_filter(user: Any) -> str:
+    """``{{ user|person_name }}``: the one display name pages and emails share; blank for nobody."""
+    return person_name(user) if user else ""
 
 
 @register.filter
@@ -136,6 +143,5 @@ def clock_start(case: Case) -> str:
     else:
         why = "we received your request"
     return (
-        f"The time limit runs from {start.day} {start:%B %Y}, the day {why}; that day counts "
-        "as day one."
+        f"The time limit runs from {long_date(start)}, the day {why}; that day counts as day one."
     )

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from .. import clock, deadlines, hooks, panels, selectors, services
 from ..errors import CaseActionError, ConflictError
 from ..filters import CaseFilter
+from ..formats import full_date, person_name
 from ..forms.actions import (
     AssignForm,
     CaseActionForm,
@@ -39,7 +40,6 @@ from ..forms.actions import (
     SubmitForReviewForm,
     WithdrawForm,
 )
-from ..forms.common import long_date, person_name
 from ..forms.officer import LogRequestForm, QueueFilterForm
 from ..models import Case
 from ..people.selectors import likely_duplicates
@@ -294,7 +294,7 @@ def log_request(request: HttpRequest) -> HttpResponse:
         except CaseActionError as exc:
             form.add_service_error(exc)
         else:
-            messages.success(request, f"Logged {case.reference}: due {long_date(case.due_date)}.")
+            messages.success(request, f"Logged {case.reference}: due {full_date(case.due_date)}.")
             return redirect(case)
     return render(
         request,

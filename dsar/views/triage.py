@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors
 from ..errors import CaseActionError
-from ..forms.common import long_date
+from ..formats import full_date, local_time
 from ..forms.triage import ConvertForm, DiscardForm
 from ..mailbox import services
 from ..mailbox.models import InboundEmail, InboundFile, Mailbox
@@ -63,7 +60,7 @@ def _draft(request: HttpRequest, pk: int) -> InboundEmail:
 def triage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     can_act = selectors.can_act(request.user, draft.controller)
-    local_day = timezone.localtime(draft.received_at, ZoneInfo(draft.controller.time_zone)).date()
+    local_day = local_time(draft.received_at, draft.controller.time_zone).date()
     convert = ConvertForm(
         initial={
             "received_on": local_day,
@@ -84,7 +81,7 @@ def triage_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         inbound=draft, by=request.user, **convert.cleaned_data
                     )
                     messages.success(
-                        request, f"Logged {case.reference}: due {long_date(case.due_date)}."
+                        request, f"Logged {case.reference}: due {full_date(case.due_date)}."
                     )
                     return redirect(case)
             elif action == "discard":

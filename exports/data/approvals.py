@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from dsar import selectors as case_selectors
 from dsar.errors import CaseActionError
+from dsar.formats import person_name
 from dsar.models import Case, Controller
 from dsar.services import lock_case, record_event
 
@@ -64,10 +65,6 @@ def require_approval(case: Case, action: str, approval: Approval | None) -> None
             f"{ApprovalAction(action).label} needs a second officer's approval: prepare it, "
             "and another officer of the controller approves it."
         )
-
-
-def _label(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 # Each action: (check it can be prepared now, carry it out once approved). Registered by
@@ -138,7 +135,7 @@ def approval_approve(*, approval: Approval, by: User) -> Approval:
         "approval_given",
         by=by,
         message=f"{approval.get_action_display()} approved (prepared by "
-        f"{_label(approval.prepared_by)}).",
+        f"{person_name(approval.prepared_by)}).",
         data={
             "approval_id": approval.pk,
             "action": approval.action,

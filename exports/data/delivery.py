@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -24,6 +23,7 @@ from django.utils import timezone
 from dsar.choices import ActorKind, PortabilityDestination, Status
 from dsar.emails import queue_email
 from dsar.errors import CaseActionError
+from dsar.formats import local_time, long_date
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
@@ -64,8 +64,8 @@ def recipient_email_of(case: Case) -> str:
 
 def _when(moment: dt.datetime, case: Case) -> str:
     """ "9 October 2026 at 17:00", in the controller's time zone."""
-    local = timezone.localtime(moment, timezone=ZoneInfo(case.controller.time_zone))
-    return f"{local.day} {local:%B %Y at %H:%M}"
+    local = local_time(moment, case.controller.time_zone)
+    return f"{long_date(local)} at {local:%H:%M}"
 
 
 @transaction.atomic

@@ -4,6 +4,8 @@ Import from here: ``LETTER_KINDS``, ``get_kind``, ``register_prefill_provider``,
 ``resolve_values``, ``missing_fields``, ``render_html`` and ``html_to_pdf``.
 """
 
+from dsar.formats import long_date
+
 from . import kinds  # noqa: F401 - registers every kind
 from .base import (
     LETTER_KINDS,
@@ -20,7 +22,7 @@ from .base import (
     resolve_values,
     unregister_prefill_provider,
 )
-from .context import long_date, render_html
+from .context import render_html
 from .pdf import html_to_pdf
 
 __all__ = [

@@ -29,11 +29,6 @@ ICO = {
 }
 
 
-def long_date(day: dt.date) -> str:
-    """Dates in letters: "9 October 2026"."""
-    return f"{day.day} {day:%B %Y}"
-
-
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six")
 
 

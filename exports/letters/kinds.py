@@ -12,11 +12,12 @@ from typing import Any
 
 from dsar import clock
 from dsar.choices import Outcome, PortabilityDestination, RefusalGround, Right, Status
+from dsar.formats import long_date
 from dsar.models import Case
 
 from . import art15
 from .base import FieldSpec, LetterKind, register_letter_kind
-from .context import long_date, period_words
+from .context import period_words
 
 NOTE = FieldSpec(
     "note",

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+from dsar.formats import long_date
 from dsar.models import Case
 
 from .base import LetterKind
@@ -87,8 +88,8 @@ def warnings(case: Case, kind_key: str, today: dt.date) -> list[str]:
     notes = []
     if is_late(case, kind_key, today):
         notes.append(
-            f"This letter is late: the response was due by {case.due_date.day} "
-            f"{case.due_date:%B %Y}. The letter says so and apologises; the requester may "
+            f"This letter is late: the response was due by {long_date(case.due_date)}. "
+            f"The letter says so and apologises; the requester may "
             "complain to the ICO about the delay."
         )
     if kind_key == "access_response":
