@@ -117,14 +117,6 @@ def _signals(case: Case, event: CaseEvent) -> list[hooks.CaseSignal]:
     ]
 
 
-def controller_create(*, fields: dict[str, Any], by: User) -> Controller:
-    """A new controller, its creator its first admin: someone must be able to change it."""
-    with transaction.atomic():
-        controller = Controller.objects.create(**fields)
-        Membership.objects.create(user=by, controller=controller, role=Role.ADMIN)
-    return controller
-
-
 def lock_case(case: Case | int, expected_version: int | None = None) -> Case:
     """Re-read the case (or the case with this id) under a row lock, its controller with
     it; refuse if someone changed it since ``expected_version``. Every app's services lock

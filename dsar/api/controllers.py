@@ -9,8 +9,9 @@ Who may do what (the rule used everywhere an endpoint says "controller admin"):
   own organisation, not the deployment). The creator is made its admin, so a staff user
   who is not a superuser sees what they created.
 
-Controller settings are configuration, not case work: no case event is written; the
-Django admin's history is the record for changes made there.
+Controller settings are configuration, not case work: no case event is written. Creating
+or changing a controller goes through ``dsar.configuration.services``, which records it on
+the controller's Changes tab as the settings pages and the admin do.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -30,7 +32,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dsar import deadlines, selectors, services
+from dsar import deadlines, selectors
+from dsar.configuration import services as settings_services
 from dsar.models import Controller
 
 from . import examples as ex
@@ -214,7 +217,9 @@ class ControllerListCreateView(generics.ListCreateAPIView):
         user = self.request.user
         if not (user.is_staff or user.is_superuser):
             raise PermissionDenied("Only staff users can create controllers.")
-        serializer.instance = services.controller_create(fields=serializer.validated_data, by=user)
+        serializer.instance = settings_services.controller_create(
+            fields=serializer.validated_data, by=user
+        )
 
 
 class ControllerDetailView(generics.RetrieveUpdateAPIView):
@@ -256,22 +261,12 @@ class ControllerDetailView(generics.RetrieveUpdateAPIView):
     def perform_update(self, serializer: ControllerSerializer) -> None:
         if not selectors.is_controller_admin(self.request.user, serializer.instance):
             raise PermissionDenied("Only this controller's admins can change its settings.")
-        # Issue 19: a change through the API is recorded like one made on the settings pages.
-        from django.db import transaction
-
-        from dsar.configuration.services import diff, record_change, snapshot
-
-        fields = list(serializer.validated_data)
-        with transaction.atomic():
-            before = snapshot(serializer.instance, fields)
-            serializer.save()
-            old, new = diff(before, snapshot(serializer.instance, fields))
-            if old or new:
-                record_change(
-                    controller=serializer.instance,
-                    by=self.request.user,
-                    kind="organisation_changed",
-                    target="Organisation (through the API)",
-                    before=old,
-                    after=new,
-                )
+        try:
+            serializer.instance = settings_services.controller_update(
+                controller=serializer.instance,
+                by=self.request.user,
+                values=serializer.validated_data,
+                target="Organisation (through the API)",
+            )
+        except DjangoValidationError as exc:  # the model's own checks, as the admin runs them
+            raise serializers.ValidationError(exc.message_dict) from None

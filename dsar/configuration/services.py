@@ -16,7 +16,8 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 
-from dsar.models import Controller
+from dsar.choices import Role
+from dsar.models import Controller, Membership
 
 from .models import ControllerEvent
 
@@ -148,13 +149,11 @@ def update_fields(
     return new
 
 
-def organisation_update(
-    *, controller: Controller, by: Any, values: Mapping[str, Any]
+def controller_update(
+    *, controller: Controller, by: Any, values: Mapping[str, Any], target: str = "Organisation"
 ) -> Controller:
-    """Change the organisation's details and rules (the Organisation page)."""
-    unknown = set(values) - set(ORGANISATION_FIELDS)
-    if unknown:
-        raise ValueError(f"Not organisation settings: {', '.join(sorted(unknown))}")
+    """Change a controller's own settings (the Organisation page, the API): locked, saved
+    and recorded in one transaction, so no door changes a setting without a record."""
     with transaction.atomic():
         fresh = lock_controller(controller)
         update_fields(
@@ -163,9 +162,19 @@ def organisation_update(
             by=by,
             values=values,
             kind="organisation_changed",
-            target="Organisation",
+            target=target,
         )
     return fresh
+
+
+def organisation_update(
+    *, controller: Controller, by: Any, values: Mapping[str, Any]
+) -> Controller:
+    """Change the organisation's details and rules (the Organisation page)."""
+    unknown = set(values) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not organisation settings: {', '.join(sorted(unknown))}")
+    return controller_update(controller=controller, by=by, values=values)
 
 
 def letterhead_update(
@@ -214,12 +223,12 @@ def letterhead_update(
     return fresh
 
 
-def controller_new(*, by: Any, fields: Mapping[str, Any]) -> Controller:
-    """A new controller (the creator its first admin), its creation the first change."""
-    from dsar import services as core
-
+def controller_create(*, by: Any, fields: Mapping[str, Any]) -> Controller:
+    """A new controller (settings wizard or API), its creator its first admin (someone must
+    be able to change it) and its creation the first change on its record."""
     with transaction.atomic():
-        controller = core.controller_create(fields=dict(fields), by=by)
+        controller = Controller.objects.create(**fields)
+        Membership.objects.create(user=by, controller=controller, role=Role.ADMIN)
         record_change(
             controller=controller,
             by=by,

@@ -145,7 +145,7 @@ def new_controller(request: HttpRequest) -> HttpResponse:
         and _applied(
             form,
             lambda: created.append(
-                services.controller_new(by=request.user, fields=form.cleaned_data)
+                services.controller_create(by=request.user, fields=form.cleaned_data)
             ),
         )
     ):

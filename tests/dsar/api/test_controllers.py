@@ -111,6 +111,26 @@ def test_a_change_through_the_api_is_recorded_like_one_on_the_settings_pages(adm
     )
 
 
+def test_a_change_that_changes_nothing_records_nothing(admin, controller):
+    from dsar.configuration.models import ControllerEvent
+
+    response = api_client_for(admin).patch(f"{URL}acme/", {"name": "Acme Retail"}, format="json")
+
+    assert response.status_code == 200
+    assert not ControllerEvent.objects.exists()
+
+
+def test_creating_a_controller_through_the_api_is_its_first_recorded_change(staff):
+    """As in the settings wizard: who created it, and with what."""
+    from dsar.configuration.models import ControllerEvent
+
+    api_client_for(staff).post(URL, {"slug": "beta", "name": "Beta Bank"}, format="json")
+
+    event = ControllerEvent.objects.get(controller__slug="beta")
+    assert (event.actor, event.kind, event.target) == (staff, "controller_created", "Beta Bank")
+    assert (event.before, event.after["slug"], event.after["name"]) == ({}, "beta", "Beta Bank")
+
+
 def test_a_staff_auditor_cannot_change_the_controller(auditor, controller):
     """The staff flag grants nothing on a controller: only the membership role admin."""
     auditor.is_staff = True
