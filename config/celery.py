@@ -46,7 +46,7 @@ app.conf.beat_schedule = {
         "task": "exports.data.tasks.purge_expired_download_links",
         "schedule": crontab(hour=3, minute=45),  # daily, at night
     },
-    # Identity evidence (identity.sweeps): delete files past retention; chase requesters
+    # Identity evidence (identity.reminders): delete files past retention; chase requesters
     # who owe evidence and close as unverified past the limit. Idempotent, so daily is safe.
     "identity-purge-evidence": {
         "task": "identity.tasks.purge_expired_evidence",

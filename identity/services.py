@@ -28,7 +28,7 @@ from dsar.errors import CaseActionError
 from dsar.models import Case, Controller
 from dsar.services import lock_case
 
-from . import notify, policies
+from . import notifications, policies
 from .choices import DONE_STATUSES, Method, StepStatus
 from .models import VerificationStep
 
@@ -103,7 +103,7 @@ def route_confirmed_case(case: Case) -> str | None:
     pending = _create_policy_steps(case, by=None, methods=methods)
     if not pending:
         return None
-    notify.identity_request(case, pending)
+    notifications.identity_request(case, pending)
     return Status.AWAITING_IDENTITY
 
 
@@ -121,7 +121,7 @@ def steps_from_policy(*, case: Case, by: User | None) -> list[VerificationStep]:
     pending = _create_policy_steps(case, by=by, methods=methods) if methods else []
     if not pending:
         return [step_request(case=case, method=Method.IDENTITY_DOCUMENT, by=by)]
-    notify.identity_request(case, pending)
+    notifications.identity_request(case, pending)
     return pending
 
 
@@ -158,7 +158,7 @@ def step_request(*, case: Case, method: str, by: User | None, note: str = "") ->
     )
     if case.status == Status.IN_PROGRESS:
         case = case_services.case_request_identity(case=case, by=by, note=note.strip())
-    notify.identity_request(case, _open_steps(case), message=note)
+    notifications.identity_request(case, _open_steps(case), message=note)
     return step
 
 
@@ -171,7 +171,7 @@ def evidence_request_more(*, case: Case, by: User, message: str = "") -> Case:
         raise CaseActionError("Nothing is waiting for evidence on this case.")
     if not case.requester_email:
         raise CaseActionError("The requester gave no email address: ask them by post.")
-    notify.identity_request(case, pending, message=message, again=True)
+    notifications.identity_request(case, pending, message=message, again=True)
     case_services.record_event(
         case,
         "evidence_requested",
@@ -308,7 +308,7 @@ def case_close_unverified(*, case: Case, by: User | None, reasons: str) -> Case:
     case = case_services.case_refuse(
         case=case, by=by, ground=RefusalGround.IDENTITY_NOT_VERIFIED, reasons=reasons
     )
-    notify.closed_unverified(case)
+    notifications.closed_unverified(case)
     return case
 
 
@@ -351,7 +351,7 @@ def send_status_links(*, controller: Controller, email: str) -> int:
     )
     for case in cases:
         with transaction.atomic():
-            notify.status_link(case)
+            notifications.status_link(case)
             case_services.record_event(
                 case,
                 "status_link_sent",

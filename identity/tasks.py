@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers that call the identity services and sweeps."""
+"""Celery tasks: thin wrappers that call the identity services and reminders."""
 
 from __future__ import annotations
 
@@ -7,19 +7,19 @@ from django.utils import timezone
 
 from dsar.models import Controller
 
-from . import services, sweeps
+from . import reminders, services
 
 
 @shared_task
 def purge_expired_evidence() -> int:
     """Daily: delete evidence past its retention (each deletion is a case event)."""
-    return sweeps.purge_expired_evidence(timezone.now())
+    return reminders.purge_expired_evidence(timezone.now())
 
 
 @shared_task
 def chase_unverified() -> dict[str, int]:
     """Daily: chase requesters who owe identity evidence; close those past the limit."""
-    return sweeps.chase_unverified(timezone.now())
+    return reminders.chase_unverified(timezone.now())
 
 
 @shared_task

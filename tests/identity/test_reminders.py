@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 
 from dsar import services as case_services
 from dsar.choices import RefusalGround, Status
-from identity import evidence_services, services, sweeps, tasks
+from identity import evidence_services, reminders, services, tasks
 from identity.choices import Method, StepStatus
 from identity.models import EvidenceFile, IdentityChaser
 from tests.factories import CaseFactory
@@ -46,7 +46,7 @@ def checked_evidence(controller, officer):
 
 def test_evidence_is_kept_until_its_retention_after_the_check_ends(checked_evidence):
     with time_machine.travel(at("2026-07-02 09:59"), tick=False):
-        assert sweeps.purge_expired_evidence() == 0
+        assert reminders.purge_expired_evidence() == 0
     assert default_storage.exists(checked_evidence.file.name)
     assert EvidenceFile.objects.filter(pk=checked_evidence.pk).exists()
 
@@ -67,14 +67,14 @@ def test_evidence_past_its_retention_is_gone_from_storage_and_database(checked_e
 
 def test_running_the_purge_again_does_nothing_more(checked_evidence):
     with time_machine.travel(at("2026-08-01 10:00"), tick=False):
-        assert sweeps.purge_expired_evidence() == 1
-        assert sweeps.purge_expired_evidence() == 0
+        assert reminders.purge_expired_evidence() == 1
+        assert reminders.purge_expired_evidence() == 0
     assert checked_evidence.step.case.events.filter(kind="evidence_purged").count() == 1
 
 
 def test_the_case_page_shows_the_purge(officer_client, checked_evidence):
     with time_machine.travel(at("2026-08-01 10:00"), tick=False):
-        sweeps.purge_expired_evidence()
+        reminders.purge_expired_evidence()
         page = officer_client.get(checked_evidence.step.case.get_absolute_url())
     text = page.content.decode()
     assert "Evidence purged" in text
@@ -86,7 +86,7 @@ def test_evidence_of_a_pending_check_is_kept_while_the_case_is_open(controller):
     case = CaseFactory(controller=controller, status=Status.AWAITING_IDENTITY)
     item = evidence_services.evidence_add(step=StepFactory(case=case), upload=upload())
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=400), tick=False):
-        assert sweeps.purge_expired_evidence() == 0
+        assert reminders.purge_expired_evidence() == 0
     assert default_storage.exists(item.file.name)
 
 
@@ -97,9 +97,9 @@ def test_evidence_of_a_withdrawn_case_goes_after_retention_from_the_withdrawal(c
     with time_machine.travel(at("2026-06-03 09:00"), tick=False):
         case_services.case_withdraw(case=case, by=None, actor_kind="requester")
     with time_machine.travel(at("2026-07-03 08:59"), tick=False):  # default: 30 days
-        assert sweeps.purge_expired_evidence() == 0
+        assert reminders.purge_expired_evidence() == 0
     with time_machine.travel(at("2026-07-03 09:01"), tick=False):
-        assert sweeps.purge_expired_evidence() == 1
+        assert reminders.purge_expired_evidence() == 1
     assert not default_storage.exists(item.file.name)
 
 
@@ -125,12 +125,12 @@ def asked(controller):
 
 
 def test_no_chaser_before_the_interval(asked):
-    assert sweeps.chase_unverified(at("2026-06-14 09:00")) == {"chased": 0, "closed": 0}
+    assert reminders.chase_unverified(at("2026-06-14 09:00")) == {"chased": 0, "closed": 0}
 
 
 def test_a_chaser_goes_at_the_interval_once_however_often_the_sweep_runs(asked):
     for hour in ("06:00", "07:00", "18:00"):
-        sweeps.chase_unverified(at(f"2026-06-15 {hour}"))
+        reminders.chase_unverified(at(f"2026-06-15 {hour}"))
     (chaser,) = IdentityChaser.objects.filter(case=asked)
     assert chaser.due_on == d("2026-06-15")
     email = asked.emails.get(template="evidence_chaser")
@@ -141,14 +141,14 @@ def test_a_chaser_goes_at_the_interval_once_however_often_the_sweep_runs(asked):
 
 def test_chasers_repeat_at_each_interval(asked):
     for day in ("2026-06-15", "2026-06-20", "2026-06-29", "2026-07-13"):
-        sweeps.chase_unverified(at(f"{day} 09:00"))
+        reminders.chase_unverified(at(f"{day} 09:00"))
     assert list(IdentityChaser.objects.values_list("due_on", flat=True)) == [
         d("2026-06-15"), d("2026-06-29"), d("2026-07-13"),
     ]  # fmt: skip
 
 
 def test_a_missed_week_of_sweeps_sends_one_chaser_not_a_burst(asked):
-    sweeps.chase_unverified(at("2026-07-20 09:00"))
+    reminders.chase_unverified(at("2026-07-20 09:00"))
     assert IdentityChaser.objects.count() == 1
 
 
@@ -163,13 +163,13 @@ def test_past_the_limit_the_case_is_refused_as_unverified_and_the_requester_told
     event = asked.events.get(kind="refused")
     assert event.actor is None and event.actor_kind == "system"
     assert asked.emails.filter(template="closed_unverified").exists()
-    assert sweeps.chase_unverified(at("2026-07-28 09:00")) == {"chased": 0, "closed": 0}
+    assert reminders.chase_unverified(at("2026-07-28 09:00")) == {"chased": 0, "closed": 0}
 
 
 def test_evidence_waiting_for_review_stops_chasers_and_closing(asked):
     step = asked.verification_steps.get()
     evidence_services.evidence_add(step=step, upload=upload())
-    assert sweeps.chase_unverified(at("2026-08-30 09:00")) == {"chased": 0, "closed": 0}
+    assert reminders.chase_unverified(at("2026-08-30 09:00")) == {"chased": 0, "closed": 0}
     asked.refresh_from_db()
     assert asked.status == Status.AWAITING_IDENTITY
 
@@ -178,7 +178,7 @@ def test_a_knowledge_check_is_ours_to_run_so_nobody_is_chased(controller):
     case = CaseFactory(controller=controller, status=Status.AWAITING_IDENTITY)
     StepFactory(case=case, method=Method.KNOWLEDGE_CHECK)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=100)
-    assert sweeps.chase_unverified(later) == {"chased": 0, "closed": 0}
+    assert reminders.chase_unverified(later) == {"chased": 0, "closed": 0}
 
 
 def test_zero_days_means_never(controller):
@@ -186,12 +186,12 @@ def test_zero_days_means_never(controller):
     case = CaseFactory(controller=controller, status=Status.AWAITING_IDENTITY)
     StepFactory(case=case)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=365)
-    assert sweeps.chase_unverified(later) == {"chased": 0, "closed": 0}
+    assert reminders.chase_unverified(later) == {"chased": 0, "closed": 0}
 
 
 def test_chasers_only_for_cases_waiting_for_identity(controller):
     case = CaseFactory(controller=controller, status=Status.IN_PROGRESS)
     StepFactory(case=case, status=StepStatus.PENDING)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=100)
-    assert sweeps.chase_unverified(later) == {"chased": 0, "closed": 0}
+    assert reminders.chase_unverified(later) == {"chased": 0, "closed": 0}
     assert not mail.outbox

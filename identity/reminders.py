@@ -22,7 +22,7 @@ from dsar.formats import local_time, long_date
 from dsar.models import Case
 from dsar.services import lock_case
 
-from . import evidence, notify, policies
+from . import evidence, notifications, policies
 from .choices import Method, StepStatus
 from .models import EvidenceFile, IdentityChaser, VerificationStep
 from .services import case_close_unverified
@@ -171,7 +171,7 @@ def _chase(case: Case, *, due_on: dt.date, close_on: dt.date | None) -> str | No
     if not created:
         return None
     pending = list(case.verification_steps.filter(status=StepStatus.PENDING))
-    notify.evidence_chaser(case, pending, close_on=close_on)
+    notifications.evidence_chaser(case, pending, close_on=close_on)
     case_services.record_event(
         case,
         "identity_chaser_sent",
