@@ -2,8 +2,8 @@
 
 Every function here locks what it changes, writes it and calls ``record_change`` in the
 same transaction, so the "Changes" tab is complete: there is no way to change a setting
-through the officer app without leaving who, what, before and after. A change that
-changes nothing records nothing.
+through the officer app or the API without leaving who, what, before and after (the
+admin records its own, dsar.admin_scope). A change that changes nothing records nothing.
 """
 
 from __future__ import annotations
