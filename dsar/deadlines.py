@@ -45,7 +45,7 @@ from typing import Any, TypeVar
 import holidays
 from dateutil.relativedelta import relativedelta
 
-from .formats import full_date, short_date
+from .formats import full_date, plural, short_date
 
 __all__ = [
     "MAX_DAYS",
@@ -274,10 +274,6 @@ PRESETS: dict[str, Regime] = {
 }
 
 
-def _plural(n: int, unit: str) -> str:
-    return f"{n} {unit}{'' if n == 1 else 's'}"
-
-
 def _start(inp: DeadlineInput) -> tuple[date, str]:
     candidates = [(inp.received, "the request was received")]
     if inp.identity_received is not None:
@@ -305,15 +301,15 @@ def _limits(inp: DeadlineInput, start: date) -> tuple[date, date, list[str]]:
                 f"{limit:%B} has no day {start.day}, so the limit is the last day of that month."
             )
         lines.append(
-            f"If extended by {_plural(ext, 'month')}: {_plural(1 + ext, 'month')} from the"
+            f"If extended by {plural(ext, 'month')}: {plural(1 + ext, 'month')} from the"
             f" start, {full_date(extended)}."
         )
     else:
         limit = start + timedelta(days=inp.days)
         extended = limit + relativedelta(months=ext)
         lines = [
-            f"Time limit: {_plural(inp.days, 'day')} after the start, {full_date(limit)}.",
-            f"If extended: that date plus {_plural(ext, 'month')}, {full_date(extended)}.",
+            f"Time limit: {plural(inp.days, 'day')} after the start, {full_date(limit)}.",
+            f"If extended: that date plus {plural(ext, 'month')}, {full_date(extended)}.",
         ]
     return limit, extended, lines
 
@@ -352,7 +348,7 @@ def _paused_days(pauses: Iterable[Pause], start: date, as_of: date | None) -> tu
         n = (e - s).days + 1
         total += n
         span = short_date(s) if s == e else f"{short_date(s)} to {short_date(e)}, both included"
-        lines.append(f"Paused {span}: {_plural(n, 'day')}.")
+        lines.append(f"Paused {span}: {plural(n, 'day')}.")
     if len(merged) != len(periods):
         lines.append("Overlapping pauses were merged so no day counts twice.")
     return total, lines
@@ -397,7 +393,7 @@ def compute_deadline(inp: DeadlineInput, *, as_of: date | None = None) -> Deadli
         limit += timedelta(days=paused)
         extended_limit += timedelta(days=paused)
         lines.append(
-            f"{_plural(paused, 'paused day')} added: limit {full_date(limit)};"
+            f"{plural(paused, 'paused day')} added: limit {full_date(limit)};"
             f" if extended, {full_date(extended_limit)}."
         )
 

@@ -1,4 +1,4 @@
-"""How dates, moments and people's names read on pages, in emails, letters and the log.
+"""How dates, moments, counts and people's names read on pages, in emails, letters and the log.
 
 One implementation of each, so a letter, the email about it and the case page write the
 same day the same way. Plain Python (no Django), so the deadline explanations can use it.
@@ -36,6 +36,11 @@ def short_date(day: dt.date) -> str:
 def local_time(moment: dt.datetime, time_zone: str) -> dt.datetime:
     """A moment as the controller's clock showed it (its own zone, not the server's)."""
     return moment.astimezone(ZoneInfo(time_zone))
+
+
+def plural(n: int, noun: str) -> str:
+    """A count and its noun: "1 day", "3 working days" (regular plurals only)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def person_name(user: Named) -> str:

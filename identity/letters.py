@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from dsar.formats import plural
 from dsar.models import Case
 
 from . import policies
@@ -27,7 +28,7 @@ def prefill(case: Case, kind: str) -> Mapping[str, str]:
         days = policies.Timings.of(policy).evidence_retention_days
         uses = "your identity" + (" and authority" if Method.AUTHORITY in methods else "")
         values["kept"] = (
-            f"We use what you send only to check {uses}. We delete it {days} "
-            f"day{'s' if days != 1 else ''} after the check is over."
+            f"We use what you send only to check {uses}. We delete it {plural(days, 'day')} "
+            "after the check is over."
         )
     return values

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from dsar.formats import person_name
+from dsar.formats import person_name, plural
 from dsar.models import Case
 from dsar.reports.record import RecordSection, when
 
@@ -27,7 +27,7 @@ def verification_rows(case: Case) -> list[list[str]]:
             step.get_method_display(),
             step.get_status_display(),
             when(step.requested_at, case, short=True),
-            f"{step.files} file{'s' if step.files != 1 else ''}" if step.files else "None",
+            plural(step.files, "file") if step.files else "None",
             person_name(step.reviewed_by) if step.reviewed_by else "",
             when(step.reviewed_at, case, short=True),
             step.decision_note,

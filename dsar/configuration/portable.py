@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from dsar.formats import plural
 from dsar.models import Controller
 
 from .services import _plain, record_change
@@ -244,8 +245,7 @@ def import_config(*, slug: str, data: Mapping[str, Any], by: Any = None) -> Cont
             by=by,
             kind="configuration_imported",
             target="Whole configuration",
-            message=f"{len(changes)} change{'s' if len(changes) != 1 else ''} from an imported "
-            "configuration.",
+            message=f"{plural(len(changes), 'change')} from an imported configuration.",
             after={"changes": changes[:200]},
         )
     return controller

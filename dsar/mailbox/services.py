@@ -25,6 +25,7 @@ from django.utils import timezone
 from dsar import services
 from dsar.choices import Channel, Right
 from dsar.errors import CaseActionError
+from dsar.formats import plural
 from dsar.models import Case
 
 from . import imap
@@ -183,7 +184,7 @@ def inbound_convert(
         "created_from_email",
         by=by,
         message=f"From the {inbound.mailbox.name if inbound.mailbox else 'privacy'} mailbox; "
-        f"{len(files)} file{'s' if len(files) != 1 else ''} kept as documents.",
+        f"{plural(len(files), 'file')} kept as documents.",
         data={"inbound": inbound.pk, "files": len(files)},
     )
     return case

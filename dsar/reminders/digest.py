@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ..choices import CLOCK_RUNNING_STATUSES
 from ..emails import queue_emails
-from ..formats import local_time, person_name
+from ..formats import local_time, person_name, plural
 from ..mailbox.services import failing_mailboxes
 from ..models import Case, Controller, Notice
 from ..notifications import DigestRow, case_url, dpo_recipient, overdue_digest_email
@@ -73,7 +73,7 @@ def send_overdue_digest(*, controller: Controller, today: dt.date) -> Action | N
         )
         if key(notice) not in claim([notice]):
             return None
-        detail = f"{total} overdue case{'s' * (total != 1)}" + (
+        detail = plural(total, "overdue case") + (
             f", {len(failing)} failing mailbox{'es' * (len(failing) != 1)}" if failing else ""
         )
         if to is None:

@@ -25,7 +25,7 @@ from .. import hooks
 from ..choices import CLOCK_RUNNING_STATUSES, ActorKind
 from ..deadlines import Region
 from ..emails import queue_emails
-from ..formats import short_date
+from ..formats import plural, short_date
 from ..models import Case, CaseEvent, Controller, Notice, OutgoingEmail
 from ..notifications import (
     Recipient,
@@ -58,10 +58,6 @@ class Owed:
     notice: Notice
     detail: str
     email: Callable[[Recipient], OutgoingEmail]
-
-
-def _plural(n: int, unit: str) -> str:
-    return f"{n} {unit}{'s' * (n != 1)}"
 
 
 def _claimed(kind: str, threshold: int, due_field: str) -> Exists:
@@ -128,11 +124,11 @@ def _reminder(case: Case, today: date, stages: list[schedule.Stage]) -> Owed | N
         return Owed(
             case,
             _notice(case, Notice.Kind.OVERDUE, 0, case.due_date),
-            f"{_plural(late, 'day')} late (due {short_date(case.due_date)})",
+            f"{plural(late, 'day')} late (due {short_date(case.due_date)})",
             lambda to: overdue_email(case, to, days_late=late),
         )
     left = schedule.working_days_left(today, case.due_date, Region(case.controller.holiday_region))
-    when = "today" if left <= 0 else f"in {_plural(left, 'working day')}"
+    when = "today" if left <= 0 else f"in {plural(left, 'working day')}"
     return Owed(
         case,
         _notice(case, Notice.Kind.REMINDER, stage.threshold, case.due_date),
@@ -183,7 +179,7 @@ def _extension_prompt(case: Case, today: date) -> Owed:
         case,
         _notice(case, Notice.Kind.EXTENSION_PROMPT, schedule.EXTENSION_PROMPT_WORKING_DAYS, due),
         f"decide on an extension: original deadline {short_date(due)}, "
-        f"{_plural(left, 'working day')} away",
+        f"{plural(left, 'working day')} away",
         lambda to: extension_prompt_email(case, to, working_days_left=left),
     )
 

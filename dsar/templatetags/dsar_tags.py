@@ -9,7 +9,7 @@ from django.forms.boundfield import BoundField
 from django.utils.html import format_html_join
 
 from ..choices import Status
-from ..formats import long_date, person_name
+from ..formats import long_date, person_name, plural
 from ..models import Case
 
 register = template.Library()
@@ -29,10 +29,6 @@ class DueState(NamedTuple):
     label: str  # "Overdue by 3 days", "Due in 2 days", "12 days left"
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
-
-
 def due_state_for(case: Case) -> DueState:
     """Uses the controller's today (select_related on lists, so no query per row)."""
     days = case.days_left()
@@ -42,14 +38,14 @@ def due_state_for(case: Case) -> DueState:
         # The month runs from the day the evidence arrives: the stored date is the earliest.
         return DueState(days, "", CLOCK_NOT_STARTED[case.status])
     if days < 0:
-        return DueState(days, "overdue", f"Overdue by {_days(-days)}")
+        return DueState(days, "overdue", f"Overdue by {plural(-days, 'day')}")
     if days == 0:
         return DueState(days, "due-soon", "Due today")
     if days == 1:
         return DueState(days, "due-soon", "Due tomorrow")
     if days <= DUE_SOON_DAYS:
-        return DueState(days, "due-soon", f"Due in {_days(days)}")
-    return DueState(days, "", f"{_days(days)} left")
+        return DueState(days, "due-soon", f"Due in {plural(days, 'day')}")
+    return DueState(days, "", f"{plural(days, 'day')} left")
 
 
 @register.filter

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from .. import clock, deadlines, hooks, panels, selectors, services
 from ..errors import CaseActionError, ConflictError
 from ..filters import CaseFilter
-from ..formats import full_date, person_name
+from ..formats import full_date, person_name, plural
 from ..forms.actions import (
     AssignForm,
     CaseActionForm,
@@ -159,9 +159,7 @@ def queue_assign(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         who = person_name(assignee) if assignee else "nobody"
-        messages.success(
-            request, f"Assigned {len(done)} case{'s' if len(done) != 1 else ''} to {who}."
-        )
+        messages.success(request, f"Assigned {plural(len(done), 'case')} to {who}.")
     return redirect(target)
 
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from django.template import Context, Template
 
-from dsar.formats import full_date, local_time, long_date, person_name, short_date
+from dsar.formats import full_date, local_time, long_date, person_name, plural, short_date
 
 DAY = dt.date(2026, 10, 9)
 
@@ -26,6 +26,14 @@ def test_a_moment_reads_in_the_controllers_zone():
     moment = dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC)
     local = local_time(moment, "Europe/London")
     assert (local.date(), f"{local:%H:%M}") == (dt.date(2026, 7, 2), "00:30")
+
+
+def test_a_count_takes_its_noun_in_the_plural_unless_it_is_one():
+    assert [plural(n, "working day") for n in (0, 1, 2)] == [
+        "0 working days",
+        "1 working day",
+        "2 working days",
+    ]
 
 
 def test_a_person_is_their_full_name_or_else_their_username():

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dsar.configuration import portable
+from dsar.formats import plural
 from dsar.models import Controller
 
 
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         if not changes:
             self.stdout.write("Nothing to change: the configuration is already the file's.")
             return
-        self.stdout.write(f"{len(changes)} change{'s' if len(changes) != 1 else ''}:")
+        self.stdout.write(f"{plural(len(changes), 'change')}:")
         for line in changes:
             self.stdout.write(f"  {line}")
         if dry_run:

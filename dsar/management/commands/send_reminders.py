@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from dsar import reminders
+from dsar.formats import plural
 
 
 class Command(BaseCommand):
@@ -36,8 +37,6 @@ class Command(BaseCommand):
             self.stdout.write(str(action))
         emails = sum(1 for a in done if a.recipient)
         if dry_run:
-            self.stdout.write(f"Dry run: would send {emails} email{'s' * (emails != 1)}.")
+            self.stdout.write(f"Dry run: would send {plural(emails, 'email')}.")
         else:
-            self.stdout.write(
-                self.style.SUCCESS(f"Queued {emails} email{'s' * (emails != 1)} to send.")
-            )
+            self.stdout.write(self.style.SUCCESS(f"Queued {plural(emails, 'email')} to send."))
