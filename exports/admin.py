@@ -20,7 +20,8 @@ from .data.models import (
     SourceAction,
     SourceQuery,
 )
-from .models import Letterhead, SuppressionEntry
+from .letters.models import Letterhead
+from .models import SuppressionEntry
 
 
 @admin.register(Letterhead)

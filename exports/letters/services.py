@@ -29,7 +29,8 @@ from dsar.errors import CaseActionError
 from dsar.jobs import queue_after_commit
 from dsar.models import Case, OutgoingEmail
 from dsar.services import lock_case, record_event
-from exports.models import Delivery, Document, LetterDraft, document_path
+from exports.letters.models import LetterDraft
+from exports.models import Delivery, Document, document_path
 
 from . import (
     LetterKind,
