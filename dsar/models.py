@@ -127,7 +127,7 @@ class Controller(models.Model):
     )
     letterhead = models.TextField(blank=True, help_text="Lines printed at the top of letters.")
     is_active = models.BooleanField(default=True)
-    # Second pair of eyes (issue 14, exports.data.approvals): which actions another officer
+    # Second pair of eyes (issue 14, exports.data.services.approvals): which actions another officer
     # of the controller must approve. On by default; shown on the settings page.
     approve_release = models.BooleanField(
         "Second officer approves releasing data",

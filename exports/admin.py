@@ -10,7 +10,6 @@ from django.contrib import admin
 
 from dsar.admin_scope import ControllerScopedAdmin, ScopedInline
 
-from .data import suppression
 from .data.models import (
     DataCategory,
     DataMapSettings,
@@ -20,6 +19,7 @@ from .data.models import (
     SourceAction,
     SourceQuery,
 )
+from .data.services import suppression
 from .letters.models import Letterhead
 from .models import SuppressionEntry
 

@@ -9,9 +9,8 @@ class ExportsConfig(AppConfig):
         from dsar.panels import CasePanel, register_case_panel
 
         from . import letters
+        from .data import panel as data
         from .data.art15 import prefill
-        from .data.panel import TEMPLATE as DATA_TEMPLATE
-        from .data.panel import data_panel
         from .letters.panel import documents_panel
 
         register_case_panel(
@@ -24,19 +23,20 @@ class ExportsConfig(AppConfig):
         )
         # The subject's data: search, review, export, deliver, erase; before the letters.
         register_case_panel(
-            CasePanel(key="data", template=DATA_TEMPLATE, context=data_panel, order=40)
+            CasePanel(key="data", template=data.TEMPLATE, context=data.data_panel, order=40)
         )
         # The data map fills the Art 15 items, enclosures and exemptions of the letters.
         letters.register_prefill_provider(prefill)
         # Disclosure review, the bundle and the second pair of eyes (exports.data).
-        from .data import approval_actions
-        from .data.disclosure_panel import TEMPLATE as DISCLOSURE_TEMPLATE
-        from .data.disclosure_panel import disclosure_panel
+        from .data.services import approval_actions
 
         approval_actions.register()
         register_case_panel(
             CasePanel(
-                key="disclosure", template=DISCLOSURE_TEMPLATE, context=disclosure_panel, order=41
+                key="disclosure",
+                template=data.DISCLOSURE_TEMPLATE,
+                context=data.disclosure_panel,
+                order=41,
             )
         )
         # Issue 15: an officer may attach the case's finished documents to a message.

@@ -43,8 +43,8 @@ def revoke_status_links(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 def revoke_download_link(request: HttpRequest, token: str, link_id: int) -> HttpResponse:
-    from exports.data import delivery
-    from exports.data.casework import DownloadLink
+    from exports.data.models import DownloadLink
+    from exports.data.services import delivery
 
     found = _case_or_response(request, token)
     if isinstance(found, HttpResponse):

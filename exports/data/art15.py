@@ -19,9 +19,16 @@ from collections.abc import Mapping
 
 from dsar.models import Case
 
-from .casework import ActionRun, Exemption, Export
-from .collection import released_collection
-from .models import DataCategory, DataMapSettings, DataSystem, LawfulBasis
+from .models import (
+    ActionRun,
+    DataCategory,
+    DataMapSettings,
+    DataSystem,
+    Exemption,
+    Export,
+    LawfulBasis,
+)
+from .services.collection import released_collection
 
 BASIS_WORDS = {
     LawfulBasis.CONSENT: "your consent",
@@ -178,7 +185,7 @@ def exemptions_text(case: Case) -> str:
 
 def withheld_text(case: Case) -> str:
     """The exemptions, then what review and redaction withheld, per DPA 2018 exemption."""
-    from .review import withheld_text as decisions
+    from .services.review import withheld_text as decisions
 
     return "\n".join(part for part in (exemptions_text(case), decisions(case)) if part)
 

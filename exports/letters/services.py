@@ -180,7 +180,7 @@ def letter_issue(
     """Issue a letter: a new Document every time; its PDF is made after commit.
 
     ``approval``: a second officer's approval, for the letters a registered issue guard
-    asks one for (access and portability responses, exports.data.approvals)."""
+    asks one for (access and portability responses, exports.data.services.approvals)."""
     letter = _kind(kind)
     case = lock_case(case)
     today = case.controller.today()

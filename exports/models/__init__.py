@@ -98,7 +98,7 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["case", "produced_at"], name="document_case_idx"),
             # Used by the stuck sweeps of letters and exports only (stuck_letter_ids,
-            # exports.data.exporting.stuck_export_ids).
+            # exports.data.services.exporting.stuck_export_ids).
             models.Index(
                 fields=["produced_at"],
                 condition=models.Q(status="pending"),
@@ -137,42 +137,38 @@ def _delete_document_file(sender, instance: Document, **kwargs) -> None:
 
 # Each half's models, imported by name so they are this app's models (app label
 # "exports", unchanged): the letters' after Document, which they refer to.
-from ..data.casework import (  # noqa: E402
-    ActionRun,
-    ActionStep,
-    Collection,
-    Download,
-    DownloadLink,
-    Exemption,
-    ExemptionReason,
-    Export,
-    ObjectionDecision,
-    SourceResult,
-    SuppressionEntry,
-)
-from ..data.disclosure import (  # noqa: E402
-    Approval,
-    ApprovalAction,
-    BundleDocument,
-    Ground,
-    Redaction,
-    RedactionJob,
-    Withholding,
-)
 from ..data.models import (  # noqa: E402
     COLUMN,
     IDENTIFIER,
     IDENTIFIER_KINDS,
     STANDARD_CATEGORIES,
     ActionRight,
+    ActionRun,
+    ActionStep,
+    Approval,
+    ApprovalAction,
+    BundleDocument,
+    Collection,
     DataCategory,
     DataMapSettings,
     DataSource,
     DataSystem,
+    Download,
+    DownloadLink,
+    Exemption,
+    ExemptionReason,
+    Export,
+    Ground,
     LawfulBasis,
+    ObjectionDecision,
     ProcessingPurpose,
+    Redaction,
+    RedactionJob,
     SourceAction,
     SourceQuery,
+    SourceResult,
+    SuppressionEntry,
+    Withholding,
 )
 from ..letters.models import LetterDraft, Letterhead  # noqa: E402
 

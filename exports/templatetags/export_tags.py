@@ -14,8 +14,8 @@ register = template.Library()
 @register.simple_tag
 def requester_downloads(case: Case) -> list[dict[str, Any]]:
     """The requester's live download links to exports of ``case``, newest first."""
-    from exports.data.casework import DownloadLink
-    from exports.data.delivery import link_path, live_links
+    from exports.data.models import DownloadLink
+    from exports.data.services.delivery import link_path, live_links
 
     return [
         {"link": link, "path": link_path(link), "document": link.document}

@@ -31,21 +31,24 @@ from dsar.api.cases import acting_case, visible_case
 from dsar.api.permissions import IsOfficer
 from dsar.configuration.services import diff, record_change
 from dsar.models import Case, Controller
-from exports.data import actions, collection, delivery, exporting, manual, suppression
-from exports.data.approval_actions import release_or_prepare
-from exports.data.casework import (
+from exports.data import manual
+from exports.data.models import (
     ActionRun,
     ActionStep,
     Collection,
+    DataCategory,
+    DataMapSettings,
+    DataSystem,
     DownloadLink,
     Exemption,
     Export,
     SourceResult,
 )
-from exports.data.disclosure_serializers import ApprovalSerializer
-from exports.data.models import DataCategory, DataMapSettings, DataSystem
+from exports.data.services import actions, collection, delivery, exporting, suppression
+from exports.data.services.approval_actions import release_or_prepare
 
 from . import serializers as s
+from .disclosure_serializers import ApprovalSerializer
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input or a refused action: {detail, errors}."),

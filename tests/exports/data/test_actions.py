@@ -8,9 +8,9 @@ from django.db import connections
 
 from dsar.choices import Right
 from dsar.errors import CaseActionError
-from exports.data import actions, collection, suppression
-from exports.data.casework import ActionStep, SuppressionEntry
 from exports.data.identifiers import case_identifiers
+from exports.data.models import ActionStep, SuppressionEntry
+from exports.data.services import actions, collection, suppression
 from tests.exports.data.conftest import DATA_DB, JANE, rows, search_and_release, subject_case
 
 pytestmark = DATA_DB

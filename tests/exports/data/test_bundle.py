@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from dsar.errors import CaseActionError
-from exports.data import collection, documents, exporting, suggestions
-from exports.data.disclosure import Ground
+from exports.data.models import Ground
+from exports.data.services import collection, documents, exporting, suggestions
 from tests.dsar.test_uploads import embedded_file, escaped_javascript
 from tests.exports.data.conftest import DATA_DB
 from tests.exports.data.pdfs import SUBJECT, THIRD, THIRD_EMAIL, contains, letter_pdf

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from dsar.choices import PortabilityDestination, Right
 from dsar.errors import CaseActionError
-from exports.data import delivery, exporting
-from exports.data.casework import Download, DownloadLink
+from exports.data.models import Download, DownloadLink
+from exports.data.services import delivery, exporting
 from exports.letters import get_kind, resolve_values
 from tests.exports.data.conftest import DATA_DB, JANE, search_and_release, subject_case
 
@@ -192,7 +192,7 @@ def test_expired_links_are_purged_but_their_downloads_stay_on_record(
 
 def test_the_access_response_is_filled_from_the_data_map(demo_db, jane_case, data_officer, run):
     export = make_export(run, jane_case, data_officer)
-    from exports.data import actions
+    from exports.data.services import actions
 
     actions.exemption_add(
         case=jane_case,

@@ -29,14 +29,12 @@ from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
-from . import manual, sql
+from .. import manual, sql
+from ..bundle import slug
+from ..identifiers import case_identifiers
+from ..models import Approval, ApprovalAction, Collection, DataSource, SourceResult
 from .approvals import require_approval
-from .bundle import slug
-from .casework import Collection, SourceResult
-from .disclosure import Approval, ApprovalAction
 from .erasure import describe_error
-from .identifiers import case_identifiers
-from .models import DataSource
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser

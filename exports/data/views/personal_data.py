@@ -25,10 +25,11 @@ from dsar.models import Case
 from dsar.uploads import sandboxed
 from dsar.views.access import forbidden, visible_case
 
-from . import actions, collection, delivery, exporting, forms, suppression
-from .approval_actions import release_or_prepare
-from .casework import ActionStep, Collection, DownloadLink, Exemption, Export, SourceResult
-from .manual import UploadRejected
+from .. import forms
+from ..manual import UploadRejected
+from ..models import ActionStep, Collection, DownloadLink, Exemption, Export, SourceResult
+from ..services import actions, collection, delivery, exporting, suppression
+from ..services.approval_actions import release_or_prepare
 
 
 def _acting(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -31,13 +31,22 @@ from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
-from . import erasure, sql
+from .. import sql
+from ..identifiers import case_identifiers, keyed_hash, mask
+from ..models import (
+    ActionRight,
+    ActionRun,
+    ActionStep,
+    Approval,
+    ApprovalAction,
+    DataCategory,
+    Exemption,
+    ExemptionReason,
+    SourceAction,
+)
+from . import erasure
 from .approvals import require_approval
-from .casework import ActionRun, ActionStep, Exemption, ExemptionReason
 from .collection import SEARCHABLE_STATUSES, forget_collected
-from .disclosure import Approval, ApprovalAction
-from .identifiers import case_identifiers, keyed_hash, mask
-from .models import ActionRight, DataCategory, SourceAction
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser

@@ -31,8 +31,8 @@ from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
-from . import redaction
-from .disclosure import BundleDocument, Ground, Redaction, RedactionJob
+from .. import redaction
+from ..models import BundleDocument, Ground, Redaction, RedactionJob
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser

@@ -28,16 +28,11 @@ from dsar.reports.access import record_access
 from dsar.reports.models import AccessKind
 from dsar.views.access import forbidden, visible_case
 
-from . import approvals, documents, erasure, redaction, review, suggestions
-from .collection import latest_collection
-from .disclosure import Approval, ApprovalAction, BundleDocument, Redaction, Withholding
-from .disclosure_forms import (
-    BundleAddForm,
-    ErasureForm,
-    MarkForm,
-    SuggestionForm,
-    WithholdForm,
-)
+from .. import redaction
+from ..forms import BundleAddForm, ErasureForm, MarkForm, SuggestionForm, WithholdForm
+from ..models import Approval, ApprovalAction, BundleDocument, Redaction, Withholding
+from ..services import approvals, documents, erasure, review, suggestions
+from ..services.collection import latest_collection
 
 
 def _reading(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -483,7 +478,7 @@ def erasure_page(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _erase(request: HttpRequest, case: Case, data: dict) -> str:
-    from .actions import action_run_start
+    from ..services.actions import action_run_start
 
     payload = {
         "confirmation": data["confirmation"],

@@ -24,7 +24,7 @@ from dsar.errors import CaseActionError
 from dsar.models import Case, Controller
 from dsar.services import lock_case, record_event
 
-from .disclosure import Approval, ApprovalAction
+from ..models import Approval, ApprovalAction
 
 User = AbstractBaseUser
 

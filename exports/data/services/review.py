@@ -26,8 +26,7 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from dsar.services import record_event
 
-from .casework import Collection, SourceResult
-from .disclosure import Ground, Withholding
+from ..models import Collection, Ground, SourceResult, Withholding
 
 User = AbstractBaseUser
 PER_PAGE = 25

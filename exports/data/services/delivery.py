@@ -27,7 +27,7 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
-from .casework import Download, DownloadLink, Export
+from ..models import Download, DownloadLink, Export
 
 User = AbstractBaseUser
 SALT = "exports.download-link"

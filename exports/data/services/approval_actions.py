@@ -11,9 +11,8 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from exports.letters import services as letters
 
+from ..models import Approval, ApprovalAction, Collection
 from . import approvals, erasure
-from .casework import Collection
-from .disclosure import Approval, ApprovalAction
 from .documents import pending_copies
 
 RESPONSES = {"access_response", "portability_response"}
