@@ -28,7 +28,7 @@ from .models import (
     Export,
     LawfulBasis,
 )
-from .services.collection import released_collection
+from .selectors import released_collection
 
 BASIS_WORDS = {
     LawfulBasis.CONSENT: "your consent",

@@ -23,9 +23,8 @@ from .models import (
     SourceResult,
     SuppressionEntry,
 )
-from .services.actions import runs_for
-from .services.approvals import pending
-from .services.collection import SEARCHABLE_STATUSES, latest_collection
+from .selectors import latest_collection, pending_approvals, runs_for
+from .services.collection import SEARCHABLE_STATUSES
 from .services.delivery import link_path
 
 TEMPLATE = "exports/_data_panel.html"
@@ -158,7 +157,7 @@ def data_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any
 
 def disclosure_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any]:
     collection = latest_collection(case)
-    waiting = pending(case)
+    waiting = pending_approvals(case)
     for approval in waiting:
         approval.mine = approval.prepared_by_id == request.user.pk
     controller = case.controller

@@ -15,7 +15,8 @@ register = template.Library()
 def requester_downloads(case: Case) -> list[dict[str, Any]]:
     """The requester's live download links to exports of ``case``, newest first."""
     from exports.data.models import DownloadLink
-    from exports.data.services.delivery import link_path, live_links
+    from exports.data.selectors import live_links
+    from exports.data.services.delivery import link_path
 
     return [
         {"link": link, "path": link_path(link), "document": link.document}

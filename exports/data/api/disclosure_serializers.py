@@ -250,7 +250,7 @@ class BundleDocumentSerializer(serializers.ModelSerializer):
         return RedactionJobSerializer(jobs[0]).data if jobs else None
 
     def get_redacted_copy_ready(self, document: BundleDocument) -> bool:
-        from ..services.documents import current_copy
+        from ..selectors import current_copy
 
         return current_copy(document) is not None
 

@@ -25,8 +25,8 @@ from dsar.api.permissions import IsOfficer
 from dsar.models import Case
 
 from ..models import Approval, BundleDocument, Redaction, Withholding
+from ..selectors import latest_collection
 from ..services import approvals, documents, erasure, review, suggestions
-from ..services.collection import latest_collection
 from . import disclosure_serializers as s
 
 TAG = ["case disclosure"]

@@ -44,6 +44,7 @@ from exports.data.models import (
     Export,
     SourceResult,
 )
+from exports.data.selectors import latest_collection
 from exports.data.services import actions, collection, delivery, exporting, suppression
 from exports.data.services.approval_actions import release_or_prepare
 
@@ -372,7 +373,7 @@ class SearchView(APIView):
         responses={200: s.CollectionSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, reference: str) -> Response:
-        found = collection.latest_collection(visible_case(request, reference))
+        found = latest_collection(visible_case(request, reference))
         if found is None:
             raise NotFound("The data has not been searched for yet.")
         return _collection_response(found)
@@ -407,7 +408,7 @@ class SearchReleaseView(APIView):
     )
     def post(self, request: Request, reference: str) -> Response:
         case = acting_case(request, reference)
-        found = collection.latest_collection(case)
+        found = latest_collection(case)
         if found is None:
             raise NotFound("The data has not been searched for yet.")
         body = s.NoteSerializer(data=request.data)
@@ -513,7 +514,7 @@ class RecordsView(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         case = visible_case(self.request, self.kwargs["reference"])
-        found = collection.latest_collection(case)
+        found = latest_collection(case)
         if found is None:
             raise NotFound("The data has not been searched for yet.")
         source = self.request.query_params.get("source")

@@ -385,7 +385,3 @@ def _reduce_identifiers(run: ActionRun, *, by: User | None) -> None:
         + (f" ({removed} file{'s' if removed != 1 else ''})." if removed else "."),
         data={"run_id": run.pk, "kinds": [i.kind for i in identifiers]},
     )
-
-
-def runs_for(case: Case) -> list[ActionRun]:
-    return list(case.action_runs.prefetch_related("steps").order_by("-started_at", "-id"))

@@ -12,8 +12,8 @@ from dsar.models import Case
 from exports.letters import services as letters
 
 from ..models import Approval, ApprovalAction, Collection
+from ..selectors import pending_copies
 from . import approvals, erasure
-from .documents import pending_copies
 
 RESPONSES = {"access_response", "portability_response"}
 

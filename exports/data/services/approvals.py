@@ -168,7 +168,3 @@ def approval_withdraw(*, approval: Approval, by: User) -> Approval:
         data={"approval_id": approval.pk, "action": approval.action},
     )
     return approval
-
-
-def pending(case: Case) -> list[Approval]:
-    return list(case.approvals.filter(status=Approval.Status.PENDING).select_related("prepared_by"))

@@ -287,18 +287,6 @@ def collection_release(
     return collection
 
 
-def latest_collection(case: Case) -> Collection | None:
-    return case.collections.order_by("-started_at", "-id").first()
-
-
-def released_collection(case: Case) -> Collection | None:
-    return (
-        case.collections.filter(status=Collection.Status.RELEASED)
-        .order_by("-released_at", "-id")
-        .first()
-    )
-
-
 def forget_collected(case: Case) -> int:
     """Delete the collected copies of the subject's data (after erasure): the files go
     after commit; the results keep their counts as the record of what was found."""

@@ -208,15 +208,6 @@ def download_open(*, token: str):
     return link.document
 
 
-def live_links(case: Case, audience: str | None = None):
-    qs = DownloadLink.objects.filter(
-        document__case=case, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).select_related("document")
-    if audience:
-        qs = qs.filter(audience=audience)
-    return qs.order_by("-created_at", "-id")
-
-
 def download_links_purge_expired(*, limit: int = 500) -> int:
     """Delete links that stopped working (expired or revoked) a day or more ago, with an
     event each; the downloads stay on record as events. Returns how many went."""

@@ -34,8 +34,12 @@ from exports.models import Document
 
 from ..bundle import Attachment, Part, slug, write_bundle
 from ..models import Collection, DataCategory, Export, Ground, SourceResult
-from .collection import released_collection
-from .documents import disclosed_documents, pending_copies, redactions_by_ground
+from ..selectors import (
+    disclosed_documents,
+    pending_copies,
+    redactions_by_ground,
+    released_collection,
+)
 from .review import Filter, FilteredOpen, withheld_counts
 
 log = logging.getLogger(__name__)

@@ -31,8 +31,8 @@ from dsar.views.access import forbidden, visible_case
 from .. import redaction
 from ..forms import BundleAddForm, ErasureForm, MarkForm, SuggestionForm, WithholdForm
 from ..models import Approval, ApprovalAction, BundleDocument, Redaction, Withholding
+from ..selectors import current_copy, latest_collection
 from ..services import approvals, documents, erasure, review, suggestions
-from ..services.collection import latest_collection
 
 
 def _reading(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -239,7 +239,7 @@ def bundle_page(request: HttpRequest, case: Case, can_act: bool) -> HttpResponse
     """The disclosure bundle: documents found by hand, their copies, and suggestions."""
     items = list(case.bundle_documents.prefetch_related("redactions", "jobs"))
     for item in items:
-        item.copy = documents.current_copy(item)
+        item.copy = current_copy(item)
         item.latest_job = next(iter(item.jobs.all()), None)
     found = suggestions.suggestions(case) if can_act else []
     for item in found:
@@ -298,7 +298,7 @@ def document_page(request: HttpRequest, case: Case, can_act: bool, document_id: 
             "document": document,
             "marks": marks,
             "pages": range(1, document.pages + 1),
-            "copy": documents.current_copy(document),
+            "copy": current_copy(document),
             "latest_job": document.jobs.first(),
             "form": MarkForm() if can_act and case.is_open else None,
         },
@@ -315,7 +315,7 @@ def document_preview(
         raise Http404("Plain text has no page images.")
     source = document.original
     if request.GET.get("copy"):
-        copy = documents.current_copy(document)
+        copy = current_copy(document)
         if copy is None:
             raise Http404("There is no up-to-date redacted copy.")
         source = copy.file
@@ -339,7 +339,7 @@ def document_file(
     if which not in {"original", "redacted"}:
         raise Http404("Choose the original or the redacted copy.")
     if which == "redacted":
-        copy = documents.current_copy(document)
+        copy = current_copy(document)
         if copy is None:
             raise Http404("There is no up-to-date redacted copy.")
         field, suffix = copy.file, "-redacted"

@@ -157,9 +157,10 @@ def test_search_export_and_link_through_the_api(demo_db, jane_case, data_officer
     refused = client.post(f"{base}/search/release/", {}, format="json")
     assert refused.status_code == 400
     assert "Still waiting" in refused.json()["detail"]
+    from exports.data import selectors
     from exports.data.services import collection
 
-    found = collection.latest_collection(jane_case)
+    found = selectors.latest_collection(jane_case)
     result = found.results.get(source__kind="manual")
     collection.manual_upload(result=result, by=data_officer, handle=None, note="Nothing.")
     assert client.post(f"{base}/search/release/", {}, format="json").status_code == 200
