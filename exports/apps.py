@@ -10,7 +10,7 @@ class ExportsConfig(AppConfig):
 
         from . import letters
         from .data import panel as data
-        from .data.art15 import prefill
+        from .data.prefill import prefill
         from .letters.panel import documents_panel
 
         register_case_panel(
