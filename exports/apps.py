@@ -16,7 +16,7 @@ class ExportsConfig(AppConfig):
         register_case_panel(
             CasePanel(
                 key="documents",
-                template="exports/_documents_panel.html",
+                template="exports/letters/_documents_panel.html",
                 context=documents_panel,
                 order=50,
             )

@@ -27,8 +27,8 @@ from .selectors import latest_collection, pending_approvals, runs_for
 from .services.collection import SEARCHABLE_STATUSES
 from .services.delivery import link_path
 
-TEMPLATE = "exports/_data_panel.html"
-DISCLOSURE_TEMPLATE = "exports/_disclosure_panel.html"
+TEMPLATE = "exports/data/_data_panel.html"
+DISCLOSURE_TEMPLATE = "exports/data/_disclosure_panel.html"
 
 
 _SEARCHING = {SourceResult.Status.PENDING, SourceResult.Status.RUNNING}

@@ -76,7 +76,7 @@ def _act(
         except approvals.SelfApproval as exc:
             return render(
                 request,
-                "exports/approval_refused.html",
+                "exports/data/approval_refused.html",
                 {"case": case, "message": exc.message},
                 status=403,
             )
@@ -87,7 +87,7 @@ def _act(
             return redirect(back)
     return render(
         request,
-        "exports/data_action_error.html",
+        "exports/data/data_action_error.html",
         {"case": case, "form": form, "title": title, "multipart": "file" in form.fields},
         status=400,
     )
@@ -114,7 +114,7 @@ def review_page(request: HttpRequest, case: Case, can_act: bool) -> HttpResponse
     collection = latest_collection(case)
     context: dict[str, Any] = {"case": case, "collection": collection, "can_act": can_act}
     if collection is None or collection.status == collection.Status.COLLECTING:
-        return render(request, "exports/review.html", context)
+        return render(request, "exports/data/review.html", context)
     tabs = review.tabs(collection)
     source = request.GET.get("source", "")
     category = request.GET.get("category", "")
@@ -176,7 +176,7 @@ def review_page(request: HttpRequest, case: Case, can_act: bool) -> HttpResponse
             else None,
         )
     context["withholdings"] = list(collection.withholdings.select_related("created_by"))
-    return render(request, "exports/review.html", context)
+    return render(request, "exports/data/review.html", context)
 
 
 @_acting
@@ -246,7 +246,7 @@ def bundle_page(request: HttpRequest, case: Case, can_act: bool) -> HttpResponse
         item.form = SuggestionForm(initial={"term": item.value}, auto_id=f"id_s{id(item)}_%s")
     return render(
         request,
-        "exports/bundle.html",
+        "exports/data/bundle.html",
         {
             "case": case,
             "can_act": can_act,
@@ -291,7 +291,7 @@ def document_page(request: HttpRequest, case: Case, can_act: bool, document_id: 
     marks = list(document.redactions.select_related("created_by"))
     return render(
         request,
-        "exports/bundle_document.html",
+        "exports/data/bundle_document.html",
         {
             "case": case,
             "can_act": can_act,
@@ -463,7 +463,7 @@ def erasure_page(request: HttpRequest, reference: str) -> HttpResponse:
     rows = erasure.preview(case) if search is not None else []
     return render(
         request,
-        "exports/erasure.html",
+        "exports/data/erasure.html",
         {
             "case": case,
             "can_act": can_act,
@@ -511,7 +511,7 @@ def approval_approve(request: HttpRequest, case: Case, approval_id: int) -> Http
     except (approvals.SelfApproval, approvals.NotApprover) as exc:
         return render(
             request,
-            "exports/approval_refused.html",
+            "exports/data/approval_refused.html",
             {"case": case, "message": exc.message},
             status=403,
         )
