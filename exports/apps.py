@@ -6,7 +6,7 @@ class ExportsConfig(AppConfig):
     verbose_name = "Data map and exports"
 
     def ready(self) -> None:
-        from dsar.panels import CasePanel, register_case_panel
+        from dsar.panels import CasePanel, StatusPanel, register_case_panel, register_status_panel
 
         from . import letters
         from .data import panel as data
@@ -24,6 +24,15 @@ class ExportsConfig(AppConfig):
         # The subject's data: search, review, export, deliver, erase; before the letters.
         register_case_panel(
             CasePanel(key="data", template=data.TEMPLATE, context=data.data_panel, order=40)
+        )
+        # The requester's status page: their download links, where they are told of them.
+        register_status_panel(
+            StatusPanel(
+                key="downloads",
+                template=data.STATUS_TEMPLATE,
+                context=data.status_downloads,
+                order=50,
+            )
         )
         # The data map fills the Art 15 items, enclosures and exemptions of the letters.
         letters.register_prefill_provider(prefill)

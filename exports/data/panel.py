@@ -1,5 +1,6 @@
-"""The data half's sections of the case page: "Personal data" (search, review, export,
-deliver, act) and "Disclosure" (review, the bundle, and approvals waiting)."""
+"""The data half's panels: on the case page "Personal data" (search, review, export,
+deliver, act) and "Disclosure" (review, the bundle, and approvals waiting); on the
+requester's status page "Your data" (their live download links)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,13 @@ from .models import (
     SourceResult,
     SuppressionEntry,
 )
-from .selectors import latest_collection, pending_approvals, runs_for
+from .selectors import latest_collection, live_links, pending_approvals, runs_for
 from .services.collection import SEARCHABLE_STATUSES
 from .services.delivery import link_path
 
 TEMPLATE = "exports/data/_data_panel.html"
 DISCLOSURE_TEMPLATE = "exports/data/_disclosure_panel.html"
+STATUS_TEMPLATE = "exports/data/_status_downloads.html"
 
 
 _SEARCHING = {SourceResult.Status.PENDING, SourceResult.Status.RUNNING}
@@ -176,4 +178,15 @@ def disclosure_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[st
             )
         ],
         "is_erasure": case.right == "erasure",
+    }
+
+
+def status_downloads(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The requester's live download links to exports of ``case``, newest first."""
+    return {
+        "downloads": [
+            {"link": link, "path": link_path(link), "document": link.document}
+            for link in live_links(case, DownloadLink.Audience.REQUESTER)
+            if link.document.is_ready
+        ]
     }
