@@ -11,13 +11,13 @@ class ExportsConfig(AppConfig):
         from . import letters
         from .data import panel as data
         from .data.prefill import prefill
-        from .letters.panel import documents_panel
+        from .letters import panel as letters_panel
 
         register_case_panel(
             CasePanel(
                 key="documents",
-                template="exports/letters/_documents_panel.html",
-                context=documents_panel,
+                template=letters_panel.TEMPLATE,
+                context=letters_panel.documents_panel,
                 order=50,
             )
         )
