@@ -18,10 +18,10 @@ from .data.models import (
     ProcessingPurpose,
     SourceAction,
     SourceQuery,
+    SuppressionEntry,
 )
 from .data.services import suppression
 from .letters.models import Letterhead
-from .models import SuppressionEntry
 
 
 @admin.register(Letterhead)

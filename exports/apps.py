@@ -88,7 +88,7 @@ class ExportsConfig(AppConfig):
 
 
 def _collected_file_names():
-    from .models import SourceResult
+    from .data.models import SourceResult
 
     for files in SourceResult.objects.values_list("files", flat=True).iterator():
         yield from (files or {}).values()

@@ -138,15 +138,9 @@ def _delete_document_file(sender, instance: Document, **kwargs) -> None:
 # Each half's models, imported by name so they are this app's models (app label
 # "exports", unchanged): the letters' after Document, which they refer to.
 from ..data.models import (  # noqa: E402
-    COLUMN,
-    IDENTIFIER,
-    IDENTIFIER_KINDS,
-    STANDARD_CATEGORIES,
-    ActionRight,
     ActionRun,
     ActionStep,
     Approval,
-    ApprovalAction,
     BundleDocument,
     Collection,
     DataCategory,
@@ -156,10 +150,7 @@ from ..data.models import (  # noqa: E402
     Download,
     DownloadLink,
     Exemption,
-    ExemptionReason,
     Export,
-    Ground,
-    LawfulBasis,
     ObjectionDecision,
     ProcessingPurpose,
     Redaction,
@@ -173,15 +164,9 @@ from ..data.models import (  # noqa: E402
 from ..letters.models import LetterDraft, Letterhead  # noqa: E402
 
 __all__ = [
-    "COLUMN",
-    "IDENTIFIER",
-    "IDENTIFIER_KINDS",
-    "STANDARD_CATEGORIES",
-    "ActionRight",
     "ActionRun",
     "ActionStep",
     "Approval",
-    "ApprovalAction",
     "BundleDocument",
     "Collection",
     "DataCategory",
@@ -193,10 +178,7 @@ __all__ = [
     "Download",
     "DownloadLink",
     "Exemption",
-    "ExemptionReason",
     "Export",
-    "Ground",
-    "LawfulBasis",
     "LetterDraft",
     "Letterhead",
     "ObjectionDecision",
