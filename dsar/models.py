@@ -85,7 +85,9 @@ class Controller(models.Model):
         default=list, blank=True, help_text="Documents accepted as proof of identity."
     )
     letterhead_required_for_organisations = models.BooleanField(
-        default=False, help_text="Requests made by organisations must come on letterhead."
+        default=False,
+        help_text="Tell organisations acting for someone that a request on their letterhead "
+        "helps. Never a condition: the law sets no form for a request.",
     )
     accepts_post = models.BooleanField(default=True)
     accepts_phone = models.BooleanField(default=False)
