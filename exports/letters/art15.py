@@ -247,11 +247,14 @@ def recipients_text(categories: list[DataCategory]) -> str:
 
 def retention_text(categories: list[DataCategory]) -> str:
     """One line per retention period, naming the categories kept that long: a notice
-    often gives one period for most categories, and a letter should not repeat it."""
+    often gives one period for most categories, and a letter should not repeat it. A
+    category the map gives no period for leaves the section to the officer (Art 15(1)(d)
+    asks for every category's period or the criteria for it)."""
+    if any(not category.retention.strip() for category in categories):
+        return ""
     periods: dict[str, list[str]] = {}
     for category in categories:
-        if category.retention.strip():
-            periods.setdefault(category.retention.strip(), []).append(category)
+        periods.setdefault(category.retention.strip(), []).append(category)
     return "\n".join(f"- {_names(cats)}: {period}" for period, cats in periods.items())
 
 
