@@ -1,12 +1,12 @@
 """Disclosure (issue 14): redacting a 100-page PDF, and the first page of reviewing a
 category of 100,000 records.
 
-- redaction: what the redaction task does (``exports.data.documents.redaction_job_run``:
+- redaction: what the redaction task does (``exports.data.services.documents.redaction_job_run``:
   read the original, ``redact_pdf`` with a name and an email found on every fifth line of
   a 100-page PDF and one area on page 1, store the copy with its SHA-256, record the
   event), against its floor, PyMuPDF opening and saving the same file (garbage-collected
   and deflated, as the product saves it);
-- review: ``exports.data.review.page`` (the first 25 of 100,000 records stored as JSON
+- review: ``exports.data.services.review.page`` (the first 25 of 100,000 records stored as JSON
   Lines by a search, with the withholding lookups), against the raw SQL for the same page
   of the same rows (``SELECT ... WHERE email ... ORDER BY id LIMIT 25``).
 
@@ -26,9 +26,9 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from dsar.models import Case
-from exports.data import documents, review, sql
-from exports.data.casework import Collection, SourceResult
-from exports.data.disclosure import BundleDocument, Redaction, RedactionJob
+from exports.data import sql
+from exports.data.models import BundleDocument, Collection, Redaction, RedactionJob, SourceResult
+from exports.data.services import documents, review
 
 from .runner import Context, Row, Target, count_queries, time_pair
 

@@ -49,7 +49,7 @@ def product(out: Path) -> int:
         table=TABLE, columns=COLUMNS, match_columns={"email": "email"}, order_by="id"
     )
     rows = 0
-    staged = out.with_suffix(".jsonl")  # as exports.data.collection stores a category
+    staged = out.with_suffix(".jsonl")  # as exports.data.services.collection stores a category
     with staged.open("wb") as handle:
         for record in sql.find_rows("default", query, [Identifier("email", SUBJECT)]):
             handle.write(sql.record_line(record))
@@ -117,7 +117,7 @@ def _stored_export() -> tuple[int, str, str]:
         table=TABLE, columns=COLUMNS, match_columns={"email": "email"}, order_by="id"
     )
     rows = 0
-    with tempfile.TemporaryFile() as handle:  # as exports.data.collection stages it
+    with tempfile.TemporaryFile() as handle:  # as exports.data.services.collection stages it
         for record in sql.find_rows("default", query, [Identifier("email", SUBJECT)]):
             handle.write(sql.record_line(record))
             rows += 1
@@ -125,7 +125,7 @@ def _stored_export() -> tuple[int, str, str]:
         staged = default_storage.save("collections/1/bench/orders.jsonl", File(handle))
     part = bundle.Part("bench-shop", "Orders", lambda: default_storage.open(staged, "rb"), rows)
     meta = {"controller": "bench", "case_reference": "DSAR-BENCH", "purpose": "access"}
-    with tempfile.TemporaryFile() as target:  # as exports.data.exporting builds it
+    with tempfile.TemporaryFile() as target:  # as exports.data.services.exporting builds it
         bundle.write_bundle(target, meta={**meta, "generated_at": ""}, parts=[part])
         target.seek(0)
         name = default_storage.save("exports/2026/bench.zip", File(target))

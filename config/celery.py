@@ -41,7 +41,7 @@ app.conf.beat_schedule = {
         "task": "exports.data.tasks.remake_stuck_redactions",
         "schedule": 600.0,
     },
-    # Export download links (exports.data.delivery): remove those that stopped working.
+    # Export download links (exports.data.services.delivery): remove those that stopped working.
     "purge-expired-download-links": {
         "task": "exports.data.tasks.purge_expired_download_links",
         "schedule": crontab(hour=3, minute=45),  # daily, at night

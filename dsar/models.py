@@ -86,7 +86,9 @@ class Controller(models.Model):
         default=list, blank=True, help_text="Documents accepted as proof of identity."
     )
     letterhead_required_for_organisations = models.BooleanField(
-        default=False, help_text="Requests made by organisations must come on letterhead."
+        default=False,
+        help_text="Tell organisations acting for someone that a request on their letterhead "
+        "helps. Never a condition: the law sets no form for a request.",
     )
     accepts_post = models.BooleanField(default=True)
     accepts_phone = models.BooleanField(default=False)
@@ -128,7 +130,7 @@ class Controller(models.Model):
     )
     letterhead = models.TextField(blank=True, help_text="Lines printed at the top of letters.")
     is_active = models.BooleanField(default=True)
-    # Second pair of eyes (issue 14, exports.data.approvals): which actions another officer
+    # Second pair of eyes (issue 14, exports.data.services.approvals): which actions another officer
     # of the controller must approve. On by default; shown on the settings page.
     approve_release = models.BooleanField(
         "Second officer approves releasing data",

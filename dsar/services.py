@@ -147,10 +147,12 @@ def _move(case: Case, target: str) -> str:
     return previous
 
 
-def _require_reason(reason: str, field: str = "reason") -> str:
+def _require_reason(
+    reason: str, field: str = "reason", message: str = "Give a reason: it goes on the case record."
+) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise CaseActionError("Give a reason: it goes on the case record.", field=field)
+        raise CaseActionError(message, field=field)
     return reason
 
 
@@ -497,7 +499,9 @@ def case_close(
     if outcome not in Outcome.values:
         raise CaseActionError("Choose an outcome.", field="outcome")
     if outcome == Outcome.PARTLY_FULFILLED:
-        reasons = _require_reason(reasons, "reasons")
+        reasons = _require_reason(
+            reasons, "reasons", "Give the exemptions applied: it goes on the case record."
+        )
     previous = _move(case, Status.CLOSED)
     case.outcome, case.outcome_reasons, case.closed_at = outcome, reasons.strip(), timezone.now()
     _save(case, ["status", "outcome", "outcome_reasons", "closed_at"])

@@ -24,7 +24,7 @@ from typing import IO, Any
 import pikepdf
 from django.conf import settings
 from django.http.response import HttpResponseBase
-from PIL import Image
+from PIL import Image, ImageFile
 
 PDF = "application/pdf"
 IMAGES = {"image/jpeg": "JPEG", "image/png": "PNG"}
@@ -132,6 +132,9 @@ def check_image(stream: IO[bytes], content_type: str) -> None:
     """Decode the whole image under UPLOAD_IMAGE_MAX_PIXELS; refuse what fails."""
     limit = getattr(settings, "UPLOAD_IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS)
     stream.seek(0)
+    # Importing WeasyPrint switches on Pillow's process-wide "accept truncated images",
+    # which would let a cut-short upload through: the check decodes with it off.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(stream, formats=[IMAGES[content_type]]) as image:
             width, height = image.size
@@ -146,6 +149,7 @@ def check_image(stream: IO[bytes], content_type: str) -> None:
     except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         raise UnsafeUpload("This image is damaged or not a real image. Send it again.") from None
     finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
         stream.seek(0)
 
 

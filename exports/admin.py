@@ -10,7 +10,6 @@ from django.contrib import admin
 
 from dsar.admin_scope import ControllerScopedAdmin, ScopedInline
 
-from .data import suppression
 from .data.models import (
     DataCategory,
     DataMapSettings,
@@ -19,8 +18,10 @@ from .data.models import (
     ProcessingPurpose,
     SourceAction,
     SourceQuery,
+    SuppressionEntry,
 )
-from .models import Letterhead, SuppressionEntry
+from .data.services import suppression
+from .letters.models import Letterhead
 
 
 @admin.register(Letterhead)

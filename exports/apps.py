@@ -6,37 +6,46 @@ class ExportsConfig(AppConfig):
     verbose_name = "Data map and exports"
 
     def ready(self) -> None:
-        from dsar.panels import CasePanel, register_case_panel
+        from dsar.panels import CasePanel, StatusPanel, register_case_panel, register_status_panel
 
         from . import letters
-        from .data.art15 import prefill
-        from .data.panel import TEMPLATE as DATA_TEMPLATE
-        from .data.panel import data_panel
-        from .letters.panel import documents_panel
+        from .data import panel as data
+        from .data.prefill import prefill
+        from .letters import panel as letters_panel
 
         register_case_panel(
             CasePanel(
                 key="documents",
-                template="exports/_documents_panel.html",
-                context=documents_panel,
+                template=letters_panel.TEMPLATE,
+                context=letters_panel.documents_panel,
                 order=50,
             )
         )
         # The subject's data: search, review, export, deliver, erase; before the letters.
         register_case_panel(
-            CasePanel(key="data", template=DATA_TEMPLATE, context=data_panel, order=40)
+            CasePanel(key="data", template=data.TEMPLATE, context=data.data_panel, order=40)
+        )
+        # The requester's status page: their download links, where they are told of them.
+        register_status_panel(
+            StatusPanel(
+                key="downloads",
+                template=data.STATUS_TEMPLATE,
+                context=data.status_downloads,
+                order=50,
+            )
         )
         # The data map fills the Art 15 items, enclosures and exemptions of the letters.
         letters.register_prefill_provider(prefill)
         # Disclosure review, the bundle and the second pair of eyes (exports.data).
-        from .data import approval_actions
-        from .data.disclosure_panel import TEMPLATE as DISCLOSURE_TEMPLATE
-        from .data.disclosure_panel import disclosure_panel
+        from .data.services import approval_actions
 
         approval_actions.register()
         register_case_panel(
             CasePanel(
-                key="disclosure", template=DISCLOSURE_TEMPLATE, context=disclosure_panel, order=41
+                key="disclosure",
+                template=data.DISCLOSURE_TEMPLATE,
+                context=data.disclosure_panel,
+                order=41,
             )
         )
         # Issue 15: an officer may attach the case's finished documents to a message.
@@ -79,7 +88,7 @@ class ExportsConfig(AppConfig):
 
 
 def _collected_file_names():
-    from .models import SourceResult
+    from .data.models import SourceResult
 
     for files in SourceResult.objects.values_list("files", flat=True).iterator():
         yield from (files or {}).values()

@@ -43,13 +43,14 @@ def revoke_status_links(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 def revoke_download_link(request: HttpRequest, token: str, link_id: int) -> HttpResponse:
-    from exports.data import delivery
-    from exports.data.casework import DownloadLink
+    from exports.data import selectors
+    from exports.data.models import DownloadLink
+    from exports.data.services import delivery
 
     found = _case_or_response(request, token)
     if isinstance(found, HttpResponse):
         return found
-    link = delivery.live_links(found, DownloadLink.Audience.REQUESTER).filter(pk=link_id).first()
+    link = selectors.live_links(found, DownloadLink.Audience.REQUESTER).filter(pk=link_id).first()
     if link is None:
         raise Http404("No such download link on this request.")
     delivery.download_link_revoke(link=link, by=None, actor_kind=ActorKind.REQUESTER)

@@ -31,6 +31,7 @@ from dsar import services as case_services
 from dsar.choices import ActorKind, Status
 from dsar.errors import CaseActionError
 from dsar.models import Case, Controller
+from dsar.panels import status_panels
 from dsar.tokens import InvalidLink
 
 from . import evidence_services, policies, selectors, services, tasks
@@ -164,6 +165,8 @@ def _render(
             **thread_context(case, thread_form),
             # Issue 13: the clock (the question to answer, an extension, a fee).
             **clock_context(case, answer_form),
+            # Other apps' sections, e.g. the requester's downloads (exports.data).
+            "panels": status_panels(request, case),
         },
         status=status,
     )

@@ -1,13 +1,12 @@
 """Officer endpoints for cases: list, create, detail, timeline and actions.
 
 Reads go through ``dsar.selectors`` (a case outside the user's controllers is a 404);
-every change goes through one ``dsar.services`` function, listed in :data:`ACTIONS`.
+every change goes through one ``dsar.services`` function, listed in the table of
+:mod:`dsar.actions`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -19,13 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dsar import hooks, selectors, services
+from dsar import actions, selectors, services
 from dsar.filters import CaseFilter
-from dsar.forms import actions as forms
-from dsar.forms.actions import CaseActionForm
 from dsar.models import Case, CaseEvent
 
 from . import serializers as s
+from .action_serializers import ActionSerializer
 from .permissions import CanActOnCase, IsOfficer
 
 
@@ -157,103 +155,6 @@ class CaseEventsView(generics.ListAPIView):
 # --- actions -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CaseAction:
-    """An endpoint ``POST cases/<reference>/<slug>/``.
-
-    The serializer's validated fields are passed to ``service`` as keyword arguments, with
-    ``case``, ``by`` and ``expected_version`` (from the optional ``version`` field).
-    """
-
-    serializer: type[s.ActionSerializer]
-    service: Callable[..., Case]
-    summary: str
-    form: type[CaseActionForm]  # its ``available(case)`` decides when the action is offered
-
-    def available(self, case: Case) -> bool:
-        return self.form.available(case)
-
-
-ACTIONS: dict[str, CaseAction] = {
-    "assign": CaseAction(
-        s.AssignActionSerializer, services.case_assign, "Assign or unassign", forms.AssignForm
-    ),
-    "pause": CaseAction(
-        s.PauseActionSerializer,
-        services.case_pause,
-        "Ask the requester to clarify (access only): sends the question, stops the clock",
-        forms.PauseForm,
-    ),
-    "resume": CaseAction(
-        s.ResumeActionSerializer,
-        services.case_resume,
-        "Record the requester's answer: the clock runs again from that day",
-        forms.ResumeForm,
-    ),
-    "extend": CaseAction(
-        s.ExtendActionSerializer,
-        services.case_extend,
-        "Extend the deadline (once, within the original period): sends the notice",
-        forms.ExtendForm,
-    ),
-    "request-fee": CaseAction(
-        s.RequestFeeActionSerializer,
-        services.case_request_fee,
-        "Ask for a fee (Art 12(5), 15(3)): sends the fee letter and stops the clock",
-        forms.RequestFeeForm,
-    ),
-    "fee-received": CaseAction(
-        s.FeeReceivedActionSerializer,
-        services.case_fee_received,
-        "Fee received: the clock runs again from that day",
-        forms.FeeReceivedForm,
-    ),
-    "request-identity": CaseAction(
-        s.RequestIdentityActionSerializer,
-        services.case_request_identity,
-        "Ask for identity evidence",
-        forms.RequestIdentityForm,
-    ),
-    "identity-received": CaseAction(
-        s.IdentityReceivedActionSerializer,
-        services.case_identity_received,
-        "Identity evidence received: the clock restarts from that day",
-        forms.IdentityReceivedForm,
-    ),
-    "submit-for-review": CaseAction(
-        s.SubmitForReviewActionSerializer,
-        services.case_submit_for_review,
-        "Submit for review",
-        forms.SubmitForReviewForm,
-    ),
-    "return-for-work": CaseAction(
-        s.ReturnForWorkActionSerializer,
-        services.case_reopen_work,
-        "Send back for more work",
-        forms.ReturnForWorkForm,
-    ),
-    "close": CaseAction(
-        s.CloseActionSerializer, services.case_close, "Close with an outcome", forms.CloseForm
-    ),
-    "refuse": CaseAction(
-        s.RefuseActionSerializer, services.case_refuse, "Refuse, with reasons", forms.RefuseForm
-    ),
-    "withdraw": CaseAction(
-        s.WithdrawActionSerializer,
-        services.case_withdraw,
-        "Record that the requester withdrew",
-        forms.WithdrawForm,
-    ),
-}
-
-
-def available_actions() -> dict[str, CaseAction]:
-    """The actions the API offers: the core's, less those a satellite app replaced (with
-    the identity app installed, its verification steps replace "request-identity" and
-    "identity-received", exactly as on the case page)."""
-    return {slug: a for slug, a in ACTIONS.items() if slug not in hooks.replaced_actions}
-
-
 ACTION_RESPONSES = {
     200: s.CaseDetailSerializer,
     **ERRORS,
@@ -262,7 +163,7 @@ ACTION_RESPONSES = {
 
 
 class CaseActionSchema(AutoSchema):
-    """One operation per action in the OpenAPI schema, named and summarised from ACTIONS."""
+    """One operation per action in the OpenAPI schema, named and summarised from the table."""
 
     def get_description(self) -> str:
         return (
@@ -275,29 +176,31 @@ class CaseActionSchema(AutoSchema):
         return "cases_" + self.view.action_name.replace("-", "_")
 
     def get_summary(self) -> str:
-        return ACTIONS[self.view.action_name].summary
+        return actions.ACTIONS[self.view.action_name].summary
 
     def get_tags(self) -> list[str]:
         return ["cases"]
 
 
 class CaseActionView(generics.GenericAPIView):
-    """Routed once per entry of ACTIONS, with ``as_view(action_name=slug)``."""
+    """Routed once per installed action, with ``as_view(action_name=slug)``; who may take
+    it is the table's ``may``."""
 
-    permission_classes = [IsOfficer, CanActOnCase]
+    permission_classes = [IsOfficer]
     schema = CaseActionSchema()
     action_name = ""
 
-    def get_serializer_class(self) -> type[s.ActionSerializer]:
-        return ACTIONS[self.action_name].serializer
+    def get_serializer_class(self) -> type[ActionSerializer]:
+        return actions.ACTIONS[self.action_name].serializer
 
     @extend_schema(responses=ACTION_RESPONSES)
     def post(self, request: Request, reference: str) -> Response:
-        action = available_actions().get(self.action_name)
+        action = actions.installed().get(self.action_name)
         if action is None:
             raise NotFound(unknown_action_message(self.action_name))
         case = visible_case(request, reference)
-        self.check_object_permissions(request, case)
+        if not action.may(request.user, case):
+            raise PermissionDenied(CanActOnCase.message)
         serializer = action.serializer(
             data=request.data, context={**self.get_serializer_context(), "case": case}
         )
@@ -309,7 +212,7 @@ class CaseActionView(generics.GenericAPIView):
 
 
 def unknown_action_message(action: str) -> str:
-    return f"There is no action “{action}”. Actions: {', '.join(available_actions())}."
+    return f"There is no action “{action}”. Actions: {', '.join(actions.installed())}."
 
 
 @extend_schema(exclude=True)

@@ -9,45 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from dsar import clock, selectors
+from dsar import actions, selectors
 from dsar.abuse import proof_of_work
-from dsar.choices import Channel, Outcome, RefusalGround
+from dsar.choices import Channel
 from dsar.models import Case, CaseEvent, Controller, Pause
 from dsar.services import CASE_INPUT_FIELDS
 from dsar.validation import validate_request_fields
 
 from . import examples as ex
-
-TEXT_MAX = 5000
-CHANNELS_OTHER_THAN_WEB = [(v, label) for v, label in Channel.choices if v != Channel.WEB]
-
-
-# Choice sets that are a subset of, or another name for, a model field's choices get their
-# own named schema component, so the generator does not see one enum under two names.
-@extend_schema_field(
-    {"type": "string", "enum": [v for v, _ in CHANNELS_OTHER_THAN_WEB]},
-    component_name="LoggedChannelEnum",
-)
-class OtherChannelField(serializers.ChoiceField):
-    pass
-
-
-@extend_schema_field(
-    {"type": "string", "enum": list(RefusalGround.values)}, component_name="GroundEnum"
-)
-class RefusalGroundField(serializers.ChoiceField):
-    pass
-
-
-@extend_schema_field(
-    {"type": "string", "enum": [g.value for g in clock.FeeGround]},
-    component_name="FeeGroundEnum",
-)
-class FeeGroundField(serializers.ChoiceField):
-    pass
+from .fields import TEXT_MAX
 
 
 class ReadModelSerializer(serializers.ModelSerializer):
@@ -387,13 +360,11 @@ class CaseDetailSerializer(CaseListSerializer):
     )
 
     def get_actions(self, case: Case) -> list[str]:
-        # The same rule as the case page: the user may act, and the case's state allows it.
-        from .cases import available_actions
-
+        # The case page's list, from the same table.
         request = self.context.get("request")
-        if request is None or not selectors.can_act(request.user, case.controller):
+        if request is None:
             return []
-        return [slug for slug, action in available_actions().items() if action.available(case)]
+        return [action.slug for action in actions.offered(request.user, case)]
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -436,214 +407,3 @@ class CaseEventSerializer(ReadModelSerializer):
             "data",
         ]
         read_only_fields = fields
-
-
-# --- officer actions -----------------------------------------------------------------
-# Each serializer's fields are the keyword arguments of its service, plus ``version``.
-
-
-class ActionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="The case version you last read. If the case changed since, nothing is done "
-        "and the answer is 409.",
-    )
-
-
-@extend_schema_serializer(
-    examples=[ex.action_example("Assign to an officer", {"assignee": ex.OFFICER})]
-)
-class AssignActionSerializer(ActionSerializer):
-    assignee = serializers.CharField(
-        allow_null=True,
-        help_text="Username of an officer of the case's controller; null to unassign.",
-    )
-
-    def validate_assignee(self, value: str | None) -> Any:
-        if value is None:
-            return None
-        officer = (
-            selectors.assignable_officers(self.context["case"].controller)
-            .filter(username=value)
-            .first()
-        )
-        if officer is None:
-            raise serializers.ValidationError(f"No officer of this controller is called “{value}”.")
-        return officer
-
-
-@extend_schema_serializer(
-    examples=[
-        ex.action_example(
-            "Ask which account is meant",
-            {"reason": ex.PAUSE["reason"]},
-        )
-    ]
-)
-class PauseActionSerializer(ActionSerializer):
-    reason = serializers.CharField(
-        max_length=TEXT_MAX,
-        help_text="The question, sent to the requester now (email, or a letter by post).",
-    )
-    started_on = serializers.DateField(
-        required=False,
-        help_text="Only today is accepted: a pause starts the day the question is sent.",
-    )
-
-
-@extend_schema_serializer(
-    examples=[ex.action_example("The requester answered", {"ended_on": ex.RESUMED_ON})]
-)
-class ResumeActionSerializer(ActionSerializer):
-    ended_on = serializers.DateField(
-        required=False, help_text="The day the answer came; default today."
-    )
-    answer = serializers.CharField(
-        max_length=TEXT_MAX, required=False, allow_blank=True, help_text="Their answer, in short."
-    )
-
-
-@extend_schema_serializer(
-    examples=[
-        ex.action_example(
-            "A repeated request",
-            {
-                "ground": "manifestly_excessive",
-                "amount": "£25.00",
-                "reason": "The third identical request this month; two hours of staff time.",
-                "how_to_pay": "By card on 0300 000 0000, quoting the reference.",
-            },
-        )
-    ]
-)
-class RequestFeeActionSerializer(ActionSerializer):
-    ground = FeeGroundField(
-        choices=[(g.value, g.label) for g in clock.FeeGround],
-        help_text="Nothing else allows a fee (Art 12(5), 15(3)).",
-    )
-    amount = serializers.CharField(max_length=100)
-    reason = serializers.CharField(max_length=TEXT_MAX, help_text="Told to the requester.")
-    how_to_pay = serializers.CharField(max_length=TEXT_MAX)
-
-
-@extend_schema_serializer(
-    examples=[ex.action_example("Paid by card", {"received_on": ex.RESUMED_ON})]
-)
-class FeeReceivedActionSerializer(ActionSerializer):
-    received_on = serializers.DateField(
-        required=False, help_text="The day the fee arrived (the clock restarts); default today."
-    )
-
-
-@extend_schema_serializer(
-    examples=[
-        ex.action_example(
-            "Numerous requests",
-            {
-                "reason": "The request covers eleven years of orders, calls and emails, "
-                "held in four systems."
-            },
-        )
-    ]
-)
-class ExtendActionSerializer(ActionSerializer):
-    reason = serializers.CharField(
-        max_length=TEXT_MAX,
-        help_text="Why the request is complex or numerous (told to the requester).",
-    )
-
-
-class NoteActionSerializer(ActionSerializer):
-    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
-
-
-@extend_schema_serializer(
-    examples=[
-        ex.action_example(
-            "Photo ID", {"note": "Please send a copy of your passport or driving licence."}
-        )
-    ]
-)
-class RequestIdentityActionSerializer(NoteActionSerializer):
-    pass
-
-
-@extend_schema_serializer(
-    examples=[
-        ex.action_example(
-            "Ready for review",
-            {"note": "Export and covering letter ready for a second pair of eyes."},
-        )
-    ]
-)
-class SubmitForReviewActionSerializer(NoteActionSerializer):
-    pass
-
-
-@extend_schema_serializer(
-    examples=[
-        ex.action_example("More work", {"note": "The call recordings are missing from the export."})
-    ]
-)
-class ReturnForWorkActionSerializer(NoteActionSerializer):
-    pass
-
-
-@extend_schema_serializer(
-    examples=[ex.action_example("Passport received", {"received_on": ex.PAUSED_ON})]
-)
-class IdentityReceivedActionSerializer(ActionSerializer):
-    received_on = serializers.DateField(
-        required=False,
-        help_text="The day the evidence arrived (the clock restarts); default today.",
-    )
-
-
-@extend_schema_serializer(
-    examples=[
-        ex.action_example(
-            "Partly fulfilled",
-            {
-                "outcome": "partly_fulfilled",
-                "reasons": "Fraud-check records withheld (crime exemption).",
-            },
-        )
-    ]
-)
-class CloseActionSerializer(ActionSerializer):
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
-    reasons = serializers.CharField(
-        max_length=TEXT_MAX,
-        required=False,
-        allow_blank=True,
-        help_text="Required when partly fulfilled: the exemptions applied.",
-    )
-
-
-@extend_schema_serializer(
-    examples=[
-        ex.action_example(
-            "Manifestly excessive",
-            {
-                "ground": "manifestly_excessive",
-                "reasons": "The same request was answered in full on 2 February 2026.",
-            },
-        )
-    ]
-)
-class RefuseActionSerializer(ActionSerializer):
-    ground = RefusalGroundField(choices=RefusalGround.choices)
-    reasons = serializers.CharField(max_length=TEXT_MAX, help_text="Told to the requester.")
-
-
-@extend_schema_serializer(
-    examples=[
-        ex.action_example(
-            "Withdrawn by email",
-            {"reason": "The requester wrote that they no longer need the copy."},
-        )
-    ]
-)
-class WithdrawActionSerializer(ActionSerializer):
-    reason = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)

@@ -17,6 +17,7 @@ exports.letters.api, exports.data.api):
 
 from django.urls import path
 
+from dsar import actions
 from dsar.webhooks.api import WebhookDeliveryListView, WebhookDetailView, WebhookListCreateView
 
 from .cases import (
@@ -25,7 +26,6 @@ from .cases import (
     CaseEventsView,
     CaseListCreateView,
     UnknownCaseActionView,
-    available_actions,
 )
 from .controllers import ControllerDetailView, ControllerListCreateView
 from .deadlines import DeadlinePreviewView
@@ -45,7 +45,7 @@ urlpatterns = [
             CaseActionView.as_view(action_name=slug),
             name=f"case-{slug}",
         )
-        for slug in available_actions()
+        for slug in actions.installed()
     ),
     path("cases/<str:reference>/<str:action>/", UnknownCaseActionView.as_view()),
     path("deadlines/preview/", DeadlinePreviewView.as_view(), name="deadline-preview"),

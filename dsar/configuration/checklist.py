@@ -49,7 +49,7 @@ class Step:
 def checklist(controller: Controller) -> list[Step]:
     """The steps of setting a controller up, each with what it is for and what is missing."""
     from exports.data.models import DataCategory, DataSource
-    from exports.models import Letterhead
+    from exports.letters.models import Letterhead
     from identity.models import IdentityPolicy
 
     slug = controller.slug

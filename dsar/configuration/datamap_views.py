@@ -179,8 +179,7 @@ def category_delete(request: HttpRequest, controller: Controller, pk: int) -> Ht
 )
 def access_preview(request: HttpRequest, controller: Controller) -> HttpResponse:
     """An access response to a sample requester, its Art 15 sections from this data map."""
-    from exports.data import art15
-    from exports.letters import LETTER_KINDS, render_html
+    from exports.letters import LETTER_KINDS, art15, render_html
     from exports.letters.base import resolve_values
 
     case = sample_case(controller)
@@ -191,18 +190,7 @@ def access_preview(request: HttpRequest, controller: Controller) -> HttpResponse
         .prefetch_related("purposes", "systems")
         .order_by("order", "name")
     )
-    sections = {
-        "transfers": art15.transfers_text(case),
-        "automated": art15.automated_text(case),
-    }
-    if categories:
-        sections.update(
-            purposes=art15.purposes_text(categories),
-            categories=art15.categories_text(categories),
-            recipients=art15.recipients_text(categories),
-            retention=art15.retention_text(categories),
-            source=art15.source_text(categories),
-        )
+    sections = art15.from_data_map(case, categories)
     kind = LETTER_KINDS["access_response"]
     html = render_html(
         case,

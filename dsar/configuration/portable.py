@@ -70,14 +70,14 @@ def export_config(controller: Controller) -> dict[str, Any]:
     """The configuration as plain JSON values, in an order that does not depend on ids."""
     from dsar.webhooks.models import WebhookEndpoint
     from exports.data import models as m
-    from exports.models import Letterhead
+    from exports.letters.models import Letterhead
     from identity.models import IdentityPolicy
 
     head = Letterhead.objects.filter(controller=controller).first()
     logo = None
     if head and head.logo:
         with head.logo.open("rb") as handle:
-            # The content only: the stored name is random (exports.models.logo_path).
+            # The content only: the stored name is random (exports.letters.models.logo_path).
             logo = {"base64": base64.b64encode(handle.read()).decode()}
     statements = m.DataMapSettings.objects.filter(controller=controller).first()
     categories = m.DataCategory.objects.filter(controller=controller).prefetch_related(
@@ -264,7 +264,7 @@ def _letterhead(controller: Controller, data: Mapping[str, Any]) -> None:
     import io
 
     from dsar.uploads import check_image
-    from exports.models import Letterhead
+    from exports.letters.models import Letterhead
 
     from .forms import sniff_image
 

@@ -191,7 +191,7 @@ def letterhead_update(
     The logo must already have passed ``dsar.uploads.check_image`` (the form does it).
     The old logo file is deleted after commit, once nothing points at it.
     """
-    from exports.models import Letterhead
+    from exports.letters.models import Letterhead
 
     old_file = ""
     with transaction.atomic():

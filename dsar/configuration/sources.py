@@ -79,7 +79,7 @@ def run_read_only(connection: Any, alias: str, sql: str, params: Sequence[Any]) 
 
     A statement that would write fails here (the database is read-only) and is reported.
     """
-    from exports.data.erasure import describe_error
+    from exports.data.services.erasure import describe_error
 
     try:
         with transaction.atomic(using=alias), connection.cursor() as cursor:

@@ -176,7 +176,7 @@ def organisation(request: HttpRequest, controller: Controller) -> HttpResponse:
 
 
 def _letterhead(controller: Controller):
-    from exports.models import Letterhead
+    from exports.letters.models import Letterhead
 
     return Letterhead.objects.filter(controller=controller).first()
 

@@ -1,7 +1,8 @@
-"""Case action forms: each knows when it is offered (``available``), what the service is
-told (``service_kwargs``) and what the officer is told afterwards (``success_message``).
+"""Case action forms: what the service is told (``service_kwargs``) and what the officer
+is told afterwards (``success_message``).
 
-Forms only validate and shape input; every change goes through ``dsar.services``.
+Forms only shape input. When an action is offered, and who may take it, is in the table
+of :mod:`dsar.actions`; every rule is checked by the service in ``dsar.services``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from django import forms
 
 from .. import clock
 from ..choices import (
-    OPEN_STATUSES,
     Outcome,
     RefusalGround,
     Status,
@@ -20,7 +20,6 @@ from ..choices import (
 from ..formats import full_date, person_name
 from ..models import Case
 from ..selectors import assignable_officers
-from ..transitions import can_transition
 from .common import DATE_WIDGET, STALE_PAGE, ServiceErrorMixin, needs
 
 # --- case actions --------------------------------------------------------------------
@@ -45,11 +44,6 @@ class CaseActionForm(ServiceErrorMixin, forms.Form):
         self.case = case
         self.slug = slug
 
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        """Whether the case's state allows the action now (the service checks again)."""
-        raise NotImplementedError
-
     def service_kwargs(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
@@ -73,10 +67,6 @@ class AssignForm(CaseActionForm):
         if not self.is_bound:
             self.initial["assignee"] = self.case.assignee_id
 
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return case.is_open
-
     def success_message(self, case: Case) -> str:
         if case.assignee is None:
             return "Unassigned: nobody is working on this case now."
@@ -95,14 +85,6 @@ class PauseForm(CaseActionForm):
         "need to find the information asked for.",
     )  # fmt: skip
 
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return (
-            can_transition(case.status, Status.AWAITING_REQUESTER)
-            and case.right in clock.pausable_rights()
-            and case.controller.today() <= case.due_date
-        )
-
     def success_message(self, case: Case) -> str:
         return "Question sent: the clock is stopped until the requester answers."
 
@@ -120,13 +102,6 @@ class ResumeForm(CaseActionForm):
         help_text="For an answer that came by post, phone or email. It goes on the case record.",
     )  # fmt: skip
 
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return (
-            case.status == Status.AWAITING_REQUESTER
-            and any(p.ended_on is None for p in case.pauses.all())  # prefetched by the API
-        )
-
     def success_message(self, case: Case) -> str:
         return f"Answer recorded: the clock runs again, now due {full_date(case.due_date)}."
 
@@ -142,17 +117,6 @@ class ExtendForm(CaseActionForm):
         help_text="Sent to the requester now with the new date and their right to complain "
         "(Art 12A): allowed only within the original period.",
     )
-
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        from ..services import deadline_input
-
-        return (
-            case.status in OPEN_STATUSES - {Status.UNCONFIRMED}
-            and not case.extended
-            and case.controller.today()
-            <= clock.last_day_to_extend(deadline_input(case), as_of=case.controller.today())
-        )
 
     def success_message(self, case: Case) -> str:
         return f"Extended and the requester told: now due {full_date(case.due_date)}."
@@ -181,10 +145,6 @@ class RequestFeeForm(CaseActionForm):
         error_messages=needs("Say how the requester can pay."),
     )  # fmt: skip
 
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return can_transition(case.status, Status.AWAITING_REQUESTER)
-
     def success_message(self, case: Case) -> str:
         return "Fee request sent: the clock is stopped until the fee arrives."
 
@@ -197,12 +157,6 @@ class FeeReceivedForm(CaseActionForm):
         label="Fee received on", required=False, widget=DATE_WIDGET,
         help_text="Leave blank for today. The time limit runs again from this day.",
     )  # fmt: skip
-
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        from ..clock_services import awaiting_fee
-
-        return case.status == Status.AWAITING_REQUESTER and awaiting_fee(case)
 
     def success_message(self, case: Case) -> str:
         return f"Fee recorded: now due {full_date(case.due_date)}."
@@ -217,10 +171,6 @@ class RequestIdentityForm(CaseActionForm):
         help_text="Until identity is verified, the clock waits for the evidence. Once it has "
         "been verified, the case stays started: the clock keeps running.",
     )  # fmt: skip
-
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return can_transition(case.status, Status.AWAITING_IDENTITY)
 
     def success_message(self, case: Case) -> str:
         if case.status == Status.IN_PROGRESS:
@@ -237,10 +187,6 @@ class IdentityReceivedForm(CaseActionForm):
         help_text="Leave blank for today. The one-month period runs from this day.",
     )  # fmt: skip
 
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return case.status == Status.AWAITING_IDENTITY
-
     def success_message(self, case: Case) -> str:
         return f"Identity evidence recorded: now due {full_date(case.due_date)}."
 
@@ -253,10 +199,6 @@ class SubmitForReviewForm(CaseActionForm):
         label="Note for the reviewer", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return can_transition(case.status, Status.READY_FOR_REVIEW)
-
     def success_message(self, case: Case) -> str:
         return "Sent for review."
 
@@ -268,10 +210,6 @@ class ReturnForWorkForm(CaseActionForm):
     note = forms.CharField(
         label="What needs doing?", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return case.status == Status.READY_FOR_REVIEW
 
     def success_message(self, case: Case) -> str:
         return "Sent back for more work."
@@ -289,16 +227,6 @@ class CloseForm(CaseActionForm):
         label="Reasons", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when partly fulfilled: name the exemptions applied.",
     )  # fmt: skip
-
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return can_transition(case.status, Status.CLOSED)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("outcome") == Outcome.PARTLY_FULFILLED and not data.get("reasons", "").strip():
-            self.add_error("reasons", "Give the exemptions applied: it goes on the case record.")
-        return data
 
     def success_message(self, case: Case) -> str:
         return f"Closed: {case.get_outcome_display().lower()}."
@@ -319,10 +247,6 @@ class RefuseForm(CaseActionForm):
         help_text="The requester is told these, with their right to complain to the ICO.",
     )  # fmt: skip
 
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return can_transition(case.status, Status.REFUSED)
-
     def success_message(self, case: Case) -> str:
         return f"Refused: {case.get_refusal_ground_display().lower()}."
 
@@ -337,10 +261,6 @@ class WithdrawForm(CaseActionForm):
         error_messages=needs("Say how the requester withdrew: it goes on the case record."),
         help_text="For example: phoned on 3 March to say the matter is settled.",
     )  # fmt: skip
-
-    @classmethod
-    def available(cls, case: Case) -> bool:
-        return can_transition(case.status, Status.WITHDRAWN)
 
     def success_message(self, case: Case) -> str:
         return "Withdrawn: the case is closed."

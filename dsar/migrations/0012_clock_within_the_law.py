@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 def rule_within_the_law(apps, schema_editor):
     """Bring an existing rule within the law before the constraint holds it there: a
-    longer count than 28 days, or an extension beyond two months, is not lawful (DESIGN
-    section 4); the shorter limit is the one that was always owed."""
+    longer count than 28 days, or an extension beyond two months, is not lawful (UK GDPR
+    Art 12(3): one month, extendable by two); the shorter limit is the one always owed."""
     Controller = apps.get_model("dsar", "Controller")
     Controller.objects.filter(deadline_days__gt=28).update(deadline_days=28)
     Controller.objects.filter(deadline_days__lt=1).update(deadline_days=28)

@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dsar import selectors as case_selectors
+from dsar.api.fields import RefusalGroundField
 from dsar.api.permissions import IsOfficer
-from dsar.api.serializers import RefusalGroundField
 from dsar.choices import Channel, RefusalGround, Right, Status
 
 from . import periods

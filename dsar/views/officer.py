@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,26 +19,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .. import clock, deadlines, hooks, panels, selectors, services
+from .. import actions, clock, deadlines, panels, selectors, services
 from ..errors import CaseActionError, ConflictError
 from ..filters import CaseFilter
 from ..formats import full_date, person_name, plural
-from ..forms.actions import (
-    AssignForm,
-    CaseActionForm,
-    CloseForm,
-    ExtendForm,
-    FeeReceivedForm,
-    IdentityReceivedForm,
-    PauseForm,
-    RefuseForm,
-    RequestFeeForm,
-    RequestIdentityForm,
-    ResumeForm,
-    ReturnForWorkForm,
-    SubmitForReviewForm,
-    WithdrawForm,
-)
+from ..forms.actions import CaseActionForm
 from ..forms.officer import LogRequestForm, QueueFilterForm
 from ..models import Case
 from ..people.selectors import likely_duplicates
@@ -50,24 +34,6 @@ from ..rows import queue_cases, queue_rows, timeline_rows
 from .access import forbidden, visible_case
 
 QUEUE_PAGE_SIZE = 50
-
-# Each action: the form that validates it and the service that performs it. Listed in the
-# order the case page offers them.
-ACTIONS: dict[str, tuple[type[CaseActionForm], Callable[..., Case]]] = {
-    "assign": (AssignForm, services.case_assign),
-    "pause": (PauseForm, services.case_pause),
-    "resume": (ResumeForm, services.case_resume),
-    "extend": (ExtendForm, services.case_extend),
-    "request-fee": (RequestFeeForm, services.case_request_fee),
-    "fee-received": (FeeReceivedForm, services.case_fee_received),
-    "request-identity": (RequestIdentityForm, services.case_request_identity),
-    "identity-received": (IdentityReceivedForm, services.case_identity_received),
-    "submit-for-review": (SubmitForReviewForm, services.case_submit_for_review),
-    "return-for-work": (ReturnForWorkForm, services.case_reopen_work),
-    "close": (CloseForm, services.case_close),
-    "refuse": (RefuseForm, services.case_refuse),
-    "withdraw": (WithdrawForm, services.case_withdraw),
-}
 
 
 @login_required
@@ -173,15 +139,12 @@ def _render_case(
     request: HttpRequest, case: Case, *, bound: CaseActionForm | None = None, status: int = 200
 ) -> HttpResponse:
     can_act = selectors.can_act(request.user, case.controller)
-    forms = []
-    if can_act:
-        for slug, (form_class, _service) in ACTIONS.items():
-            if slug in hooks.replaced_actions or not form_class.available(case):
-                continue
-            if bound is not None and bound.slug == slug:
-                forms.append(bound)
-            else:
-                forms.append(form_class(case=case, slug=slug))
+    forms = [
+        bound
+        if bound is not None and bound.slug == action.slug
+        else action.form(case=case, slug=action.slug)
+        for action in actions.offered(request.user, case)
+    ]
     shown = {form.slug for form in forms}
     deadline = services.compute_case_deadline(case)
     today = case.controller.today()
@@ -239,17 +202,17 @@ def case_panel(request: HttpRequest, reference: str, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
-    if action not in ACTIONS or action in hooks.replaced_actions:
+    entry = actions.installed().get(action)
+    if entry is None:
         raise Http404("No such action.")
-    form_class, service = ACTIONS[action]
     case = visible_case(request, reference, detail=True)
-    if not selectors.can_act(request.user, case.controller):
+    if not entry.may(request.user, case):
         return forbidden(request, case)
 
-    form = form_class(request.POST, case=case, slug=action)
+    form = entry.form(request.POST, case=case, slug=action)
     if form.is_valid():
         try:
-            updated = service(
+            updated = entry.service(
                 case=case,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],

@@ -1,4 +1,6 @@
-"""The case page's "Personal data" section: search, review, export, deliver, act."""
+"""The data half's panels: on the case page "Personal data" (search, review, export,
+deliver, act) and "Disclosure" (review, the bundle, and approvals waiting); on the
+requester's status page "Your data" (their live download links)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,24 @@ from dsar.choices import PortabilityDestination, Right
 from dsar.models import Case
 
 from . import forms
-from .actions import runs_for
-from .casework import DownloadLink, Export, SourceResult, SuppressionEntry
-from .collection import SEARCHABLE_STATUSES, latest_collection
-from .delivery import link_path
 from .identifiers import case_identifiers, mask
-from .models import ActionRight, DataCategory, DataSource
+from .models import (
+    ActionRight,
+    ApprovalAction,
+    DataCategory,
+    DataSource,
+    DownloadLink,
+    Export,
+    SourceResult,
+    SuppressionEntry,
+)
+from .selectors import latest_collection, live_links, pending_approvals, runs_for
+from .services.collection import SEARCHABLE_STATUSES
+from .services.delivery import link_path
 
-TEMPLATE = "exports/_data_panel.html"
+TEMPLATE = "exports/data/_data_panel.html"
+DISCLOSURE_TEMPLATE = "exports/data/_disclosure_panel.html"
+STATUS_TEMPLATE = "exports/data/_status_downloads.html"
 
 
 _SEARCHING = {SourceResult.Status.PENDING, SourceResult.Status.RUNNING}
@@ -142,4 +154,39 @@ def data_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any
         "decision_form": forms.ObjectionDecisionForm()
         if can_act and case.is_open and objection
         else None,
+    }
+
+
+def disclosure_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any]:
+    collection = latest_collection(case)
+    waiting = pending_approvals(case)
+    for approval in waiting:
+        approval.mine = approval.prepared_by_id == request.user.pk
+    controller = case.controller
+    return {
+        "collection": collection,
+        "reviewable": collection is not None and collection.status != "collecting",
+        "withheld": collection.withholdings.count() if collection else 0,
+        "documents": case.bundle_documents.count(),
+        "approvals": waiting,
+        "switches": [
+            (label, on)
+            for label, on in (
+                (ApprovalAction.RELEASE.label, controller.approve_release),
+                ("Issuing access and portability responses", controller.approve_responses),
+                (ApprovalAction.ERASURE.label, controller.approve_erasure),
+            )
+        ],
+        "is_erasure": case.right == "erasure",
+    }
+
+
+def status_downloads(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The requester's live download links to exports of ``case``, newest first."""
+    return {
+        "downloads": [
+            {"link": link, "path": link_path(link), "document": link.document}
+            for link in live_links(case, DownloadLink.Audience.REQUESTER)
+            if link.document.is_ready
+        ]
     }

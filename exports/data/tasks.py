@@ -7,8 +7,8 @@ exports.letters.tasks.
 
 from celery import shared_task
 
-from . import actions, collection, delivery, documents, exporting
-from .documents import redaction_job_run
+from .services import actions, collection, delivery, documents, exporting
+from .services.documents import redaction_job_run
 
 MAX_RETRIES = 4
 

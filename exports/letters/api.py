@@ -171,6 +171,7 @@ class LetterInputSerializer(serializers.Serializer):
                 "missing": [],
                 "delivery": "email",
                 "refusal": None,
+                "warnings": [],
             },
             response_only=True,
         )
@@ -186,6 +187,11 @@ class LetterPreviewSerializer(serializers.Serializer):
     delivery = serializers.CharField()
     refusal = serializers.CharField(
         allow_null=True, help_text="Why it cannot be issued now; null when it can."
+    )
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What to know before issuing, as the compose page shows it: a reply after "
+        "the deadline, a transfer safeguard no longer valid.",
     )
 
 
@@ -315,6 +321,7 @@ class LetterPreviewView(APIView):
             "missing": [f.name for f in preview.missing],
             "delivery": preview.delivery,
             "refusal": preview.refusal,
+            "warnings": list(preview.warnings),
         }
         return Response(LetterPreviewSerializer(body).data)
 

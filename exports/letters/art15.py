@@ -1,18 +1,21 @@
-"""The access response's sections: every item of UK GDPR Art 15(1) and (2).
+"""UK GDPR Art 15: the access response's sections, and their text from the data map.
 
-Each section is a free-text part the officer checks before issuing. Until the data map
-(issue 5) exists they start empty ("To be completed" in the preview) or with text that
-follows from the law; the data map fills them by registering a prefill provider
-(``base.register_prefill_provider``) that returns text for these field names:
-``purposes``, ``categories``, ``recipients``, ``retention``, ``source``, ``automated``,
-``transfers``. The rights (Art 15(1)(e)) and the ICO complaint route (Art 15(1)(f)) are
-fixed text in the template: the law decides them, not the officer.
+Each section is a free-text part the officer checks before issuing. Without a data map
+they start empty ("To be completed" in the preview) or with text that follows from the
+law. ``from_data_map`` words what the map says for ``purposes``, ``categories``,
+``recipients``, ``retention``, ``source``, ``automated`` and ``transfers``: the data half's
+prefill provider (``exports.data.prefill``) and the data map's sample letter both use it.
+The rights (Art 15(1)(e)) and the ICO complaint route (Art 15(1)(f)) are fixed text in the
+template: the law decides them, not the officer.
+
+The data map's models are imported where they are read, not at the top: this module is
+part of ``exports.letters``, which is imported while the app's models are loading.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -20,6 +23,9 @@ from dsar.choices import Outcome
 from dsar.models import Case
 
 from .base import FieldSpec
+
+if TYPE_CHECKING:
+    from exports.data.models import DataCategory
 
 
 def ready_exports(case: Case) -> QuerySet:
@@ -188,3 +194,133 @@ def context(case: Case, values: Mapping[str, str]) -> dict[str, Any]:
         ],
         "exports": list(ready_exports(case)),
     }
+
+
+# Keyed by exports.data.models.LawfulBasis values (not imported: see the module's note).
+BASIS_WORDS = {
+    "consent": "your consent",
+    "contract": "our contract with you",
+    "legal_obligation": "a legal obligation",
+    "vital_interests": "to protect someone's vital interests",
+    "public_task": "a task in the public interest",
+    "legitimate_interests": "our legitimate interests",
+}
+
+
+def _names(categories: list[DataCategory]) -> str:
+    return ", ".join(c.name for c in categories)
+
+
+def purposes_text(categories: list[DataCategory]) -> str:
+    grouped: dict[str, dict[str, list]] = {}
+    for category in categories:
+        for p in category.purposes.all():
+            entry = grouped.setdefault(p.purpose, {"categories": [], "bases": []})
+            entry["categories"].append(category)
+            basis = BASIS_WORDS.get(p.lawful_basis, p.get_lawful_basis_display())
+            if p.basis_detail:
+                basis += f" ({p.basis_detail})"
+            if basis not in entry["bases"]:
+                entry["bases"].append(basis)
+    return "\n".join(
+        f"- {purpose} ({_names(v['categories'])}). Lawful basis: {'; '.join(v['bases'])}."
+        for purpose, v in grouped.items()
+    )
+
+
+def categories_text(categories: list[DataCategory]) -> str:
+    return "\n".join(
+        f"- {c.name}" + (f": {c.description.strip().rstrip('.')}." if c.description else "")
+        for c in categories
+    )
+
+
+def recipients_text(categories: list[DataCategory]) -> str:
+    recipients: dict[str, list[str]] = {}
+    for category in categories:
+        for line in category.recipient_lines():
+            recipients.setdefault(line, []).append(category.name)
+    if not recipients and categories:
+        return "We do not share this personal data with other organisations."
+    return "\n".join(f"- {who} ({', '.join(cats)})" for who, cats in recipients.items())
+
+
+def retention_text(categories: list[DataCategory]) -> str:
+    """One line per retention period, naming the categories kept that long: a notice
+    often gives one period for most categories, and a letter should not repeat it. A
+    category the map gives no period for leaves the section to the officer (Art 15(1)(d)
+    asks for every category's period or the criteria for it)."""
+    if any(not category.retention.strip() for category in categories):
+        return ""
+    periods: dict[str, list[str]] = {}
+    for category in categories:
+        periods.setdefault(category.retention.strip(), []).append(category)
+    return "\n".join(f"- {_names(cats)}: {period}" for period, cats in periods.items())
+
+
+def source_text(categories: list[DataCategory]) -> str:
+    if categories and all(c.provided_by_subject and not c.source.strip() for c in categories):
+        return "All of it came from you."
+    return "\n".join(
+        f"- {c.name}: " + (c.source.strip() if c.source.strip() else "provided by you.")
+        for c in categories
+    )
+
+
+def transfers_text(case: Case) -> str:
+    """What the map says of transfers, only where it is true and complete: a system abroad
+    with no safeguard, or one relying on a mechanism no longer valid (the EU-US Privacy
+    Shield), leaves the section for the officer to write (``truth`` flags it)."""
+    from exports.data.models import DataMapSettings, DataSystem
+
+    from .truth import has_placeholder, invalid_mechanism
+
+    def usable(text: str) -> bool:
+        return bool(text.strip()) and not invalid_mechanism(text) and not has_placeholder(text)
+
+    settings = DataMapSettings.objects.filter(controller=case.controller).first()
+    general = settings.transfers.strip() if settings else ""
+    if general and not usable(general):
+        return ""
+    lines = [general] if general else []
+    systems = DataSystem.objects.filter(controller=case.controller)
+    abroad = [s for s in systems if s.outside_uk]
+    if any(not usable(s.transfer_safeguard) for s in abroad):
+        return ""
+    if abroad:
+        lines.append(
+            "\n".join(
+                f"- {s.name}" + (f" ({s.hosted_in})" if s.hosted_in else "") + f": "
+                f"{s.transfer_safeguard}"
+                for s in abroad
+            )
+        )
+    elif not lines and systems:
+        lines.append("We do not transfer your personal data outside the UK.")
+    return "\n\n".join(lines)
+
+
+def automated_text(case: Case) -> str:
+    """The map's words, as its notice gives them; silent means the officer writes it."""
+    from exports.data.models import DataMapSettings
+
+    from .truth import has_placeholder
+
+    settings = DataMapSettings.objects.filter(controller=case.controller).first()
+    text = settings.automated_decisions.strip() if settings else ""
+    return "" if has_placeholder(text) else text
+
+
+def from_data_map(case: Case, categories: list[DataCategory]) -> dict[str, str]:
+    """The sections the data map can word, for these categories; a section it cannot
+    word truthfully is left out, for the officer to write."""
+    values = {"transfers": transfers_text(case), "automated": automated_text(case)}
+    if categories:
+        values.update(
+            purposes=purposes_text(categories),
+            categories=categories_text(categories),
+            recipients=recipients_text(categories),
+            retention=retention_text(categories),
+            source=source_text(categories),
+        )
+    return values

@@ -101,7 +101,7 @@ def unregister_prefill_provider(provider: PrefillProvider) -> None:
         _prefill_providers.remove(provider)
 
 
-# Checks run before a letter is issued (the second pair of eyes, exports.data.approvals):
+# Checks run before a letter is issued (the second pair of eyes, exports.data.services.approvals):
 # ``guard(case, kind_key, approval)`` raises CaseActionError to refuse.
 IssueGuard = Callable[[Case, str, object], None]
 _issue_guards: list[IssueGuard] = []

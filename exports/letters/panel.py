@@ -10,6 +10,8 @@ from dsar.models import Case
 
 from . import selectors
 
+TEMPLATE = "exports/letters/_documents_panel.html"
+
 
 def documents_panel(request: HttpRequest, case: Case, can_act: bool) -> dict[str, Any]:
     suggested, others = selectors.letter_kinds_for(case)

@@ -29,7 +29,8 @@ from dsar.errors import CaseActionError
 from dsar.jobs import queue_after_commit
 from dsar.models import Case, OutgoingEmail
 from dsar.services import lock_case, record_event
-from exports.models import Delivery, Document, LetterDraft, document_path
+from exports.letters.models import LetterDraft
+from exports.models import Delivery, Document, document_path
 
 from . import (
     LetterKind,
@@ -179,7 +180,7 @@ def letter_issue(
     """Issue a letter: a new Document every time; its PDF is made after commit.
 
     ``approval``: a second officer's approval, for the letters a registered issue guard
-    asks one for (access and portability responses, exports.data.approvals)."""
+    asks one for (access and portability responses, exports.data.services.approvals)."""
     letter = _kind(kind)
     case = lock_case(case)
     today = case.controller.today()

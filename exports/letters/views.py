@@ -117,7 +117,7 @@ def letter_compose(request: HttpRequest, reference: str, kind: str) -> HttpRespo
         )
     return render(
         request,
-        "exports/letter_compose.html",
+        "exports/letters/letter_compose.html",
         {
             "case": case,
             "kind": letter,

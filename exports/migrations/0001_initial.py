@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import exports.letters.models
 import exports.models
 from django.conf import settings
 from django.db import migrations, models
@@ -63,7 +64,7 @@ class Migration(migrations.Migration):
             name='Letterhead',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('logo', models.ImageField(blank=True, help_text='PNG or JPEG, up to 512 KB; printed at most 45 mm wide, 20 mm high.', upload_to=exports.models.logo_path, validators=[exports.models.validate_logo_size])),
+                ('logo', models.ImageField(blank=True, help_text='PNG or JPEG, up to 512 KB; printed at most 45 mm wide, 20 mm high.', upload_to=exports.letters.models.logo_path, validators=[exports.letters.models.validate_logo_size])),
                 ('logo_description', models.CharField(blank=True, help_text="Read out by screen readers, e.g. 'Acme Retail logo'.", max_length=200)),
                 ('controller', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='letterhead_settings', to='dsar.controller')),
             ],

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import exports.data.disclosure
+import exports.data.models.disclosure
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200)),
                 ('content_type', models.CharField(choices=[('application/pdf', 'PDF'), ('image/png', 'PNG image'), ('image/jpeg', 'JPEG image'), ('text/plain', 'Plain text')], max_length=40)),
-                ('original', models.FileField(max_length=200, upload_to=exports.data.disclosure.bundle_path)),
+                ('original', models.FileField(max_length=200, upload_to=exports.data.models.disclosure.bundle_path)),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the original')),
                 ('size', models.PositiveBigIntegerField()),
                 ('pages', models.PositiveIntegerField(default=1)),
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('pending', 'Being made'), ('ready', 'Ready'), ('failed', 'Could not be made')], default='pending', max_length=10)),
                 ('redaction_ids', models.JSONField(blank=True, default=list, help_text='The marks applied.')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=exports.data.disclosure.redacted_path)),
+                ('file', models.FileField(blank=True, max_length=200, upload_to=exports.data.models.disclosure.redacted_path)),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
                 ('size', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('areas_removed', models.PositiveIntegerField(default=0)),

@@ -1,9 +1,12 @@
-"""Documents produced for a case (letters now, exports later), drafts and letterhead logos.
+"""Documents produced for a case (letters, exports, files received), shared by both halves.
 
 A Document's content never changes once made: a correction is a new Document that points
 to the one it corrects, and issuing the same letter twice makes two documents. Only the
 fields saying how far production and delivery have got (status, file, sha256, emailed_at)
 are written after the row is created, once each, by the task that makes the PDF.
+
+Each half keeps its own models (``exports.letters.models``, ``exports.data``); they are
+imported here by name so Django finds them under the app label ``exports``.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import post_delete
@@ -19,51 +21,13 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from dsar.models import Case, Controller
-
-LOGO_MAX_BYTES = 512 * 1024
+from dsar.models import Case
 
 
 def document_path(document: Document, filename: str) -> str:
     """Unguessable names under documents/ in MEDIA_ROOT, which nothing serves directly."""
     year = (document.produced_at or timezone.now()).year
     return f"documents/{year}/{secrets.token_hex(16)}.pdf"
-
-
-def logo_path(letterhead: Letterhead, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
-    return f"letterheads/{letterhead.controller_id}-{secrets.token_hex(8)}.{extension}"
-
-
-def validate_logo_size(file) -> None:
-    if file.size > LOGO_MAX_BYTES:
-        raise ValidationError(f"The logo must be {LOGO_MAX_BYTES // 1024} KB or smaller.")
-
-
-class Letterhead(models.Model):
-    """What a controller's letters show beyond its own fields: an optional logo."""
-
-    controller = models.OneToOneField(
-        Controller, on_delete=models.CASCADE, related_name="letterhead_settings"
-    )
-    logo = models.ImageField(
-        upload_to=logo_path,
-        blank=True,
-        validators=[validate_logo_size],
-        help_text="PNG or JPEG, up to 512 KB; printed at most 45 mm wide, 20 mm high.",
-    )
-    logo_description = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Read out by screen readers, e.g. 'Acme Retail logo'.",
-    )
-
-    def __str__(self) -> str:
-        return f"Letterhead of {self.controller}"
-
-    def clean(self) -> None:
-        if self.logo and not self.logo_description.strip():
-            raise ValidationError({"logo_description": "Describe the logo for screen readers."})
 
 
 class Delivery(models.TextChoices):
@@ -134,7 +98,7 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["case", "produced_at"], name="document_case_idx"),
             # Used by the stuck sweeps of letters and exports only (stuck_letter_ids,
-            # exports.data.exporting.stuck_export_ids).
+            # exports.data.services.exporting.stuck_export_ids).
             models.Index(
                 fields=["produced_at"],
                 condition=models.Q(status="pending"),
@@ -171,80 +135,38 @@ def _delete_document_file(sender, instance: Document, **kwargs) -> None:
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
-class LetterDraft(models.Model):
-    """An officer's unsent edits to a letter's free-text parts, one per case and kind."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letter_drafts")
-    kind = models.CharField(max_length=40)
-    fields = models.JSONField(default=dict, blank=True)
-    delivery = models.CharField(max_length=10, choices=Delivery.choices, blank=True)
-    corrects = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["case", "kind"], name="letter_draft_unique_case_kind")
-        ]
-
-    def __str__(self) -> str:
-        return f"Draft {self.kind} for {self.case_id}"
-
-
-# The data map, data sources and the work done with them live in exports.data; imported
-# here, by name, so they are this app's models (app label "exports", unchanged).
-from ..data.casework import (  # noqa: E402
+# Each half's models, imported by name so they are this app's models (app label
+# "exports", unchanged): the letters' after Document, which they refer to.
+from ..data.models import (  # noqa: E402
     ActionRun,
     ActionStep,
-    Collection,
-    Download,
-    DownloadLink,
-    Exemption,
-    ExemptionReason,
-    Export,
-    ObjectionDecision,
-    SourceResult,
-    SuppressionEntry,
-)
-from ..data.disclosure import (  # noqa: E402
     Approval,
-    ApprovalAction,
     BundleDocument,
-    Ground,
-    Redaction,
-    RedactionJob,
-    Withholding,
-)
-from ..data.models import (  # noqa: E402
-    COLUMN,
-    IDENTIFIER,
-    IDENTIFIER_KINDS,
-    STANDARD_CATEGORIES,
-    ActionRight,
+    Collection,
     DataCategory,
     DataMapSettings,
     DataSource,
     DataSystem,
-    LawfulBasis,
+    Download,
+    DownloadLink,
+    Exemption,
+    Export,
+    ObjectionDecision,
     ProcessingPurpose,
+    Redaction,
+    RedactionJob,
     SourceAction,
     SourceQuery,
+    SourceResult,
+    SuppressionEntry,
+    Withholding,
 )
+from ..letters.models import LetterDraft, Letterhead  # noqa: E402
 
 __all__ = [
-    "COLUMN",
-    "IDENTIFIER",
-    "IDENTIFIER_KINDS",
-    "STANDARD_CATEGORIES",
-    "ActionRight",
     "ActionRun",
     "ActionStep",
     "Approval",
-    "ApprovalAction",
     "BundleDocument",
     "Collection",
     "DataCategory",
@@ -256,10 +178,7 @@ __all__ = [
     "Download",
     "DownloadLink",
     "Exemption",
-    "ExemptionReason",
     "Export",
-    "Ground",
-    "LawfulBasis",
     "LetterDraft",
     "Letterhead",
     "ObjectionDecision",
@@ -272,6 +191,4 @@ __all__ = [
     "SuppressionEntry",
     "Withholding",
     "document_path",
-    "logo_path",
-    "validate_logo_size",
 ]

@@ -13,9 +13,9 @@ import pymupdf
 import pytest
 
 from dsar.choices import Status
-from exports.data import collection
-from exports.data.casework import DownloadLink
-from exports.data.delivery import link_path
+from exports.data.models import DownloadLink
+from exports.data.services import collection
+from exports.data.services.delivery import link_path
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.exports.data import conftest as data_fixtures
 from tests.exports.data.conftest import subject_case

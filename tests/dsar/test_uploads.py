@@ -7,7 +7,7 @@ import io
 
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from dsar import uploads
 from tests.identity.factories import PDF
@@ -115,3 +115,16 @@ def test_a_truncated_image_is_refused():
     Image.new("RGB", (64, 64), "red").save(out, "JPEG")
     with pytest.raises(uploads.UnsafeUpload, match="damaged"):
         uploads.check_image(io.BytesIO(out.getvalue()[:200]), "image/jpeg")
+
+
+def test_a_truncated_image_is_refused_once_weasyprint_is_loaded():
+    """WeasyPrint, loaded by every process that makes letters, tells Pillow to accept
+    truncated images; the upload check must not inherit that."""
+    import weasyprint  # noqa: F401  (its import sets the flag)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(out, "PNG")
+    with pytest.raises(uploads.UnsafeUpload, match="damaged"):
+        uploads.check_image(io.BytesIO(out.getvalue()[:60]), "image/png")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's own setting is kept

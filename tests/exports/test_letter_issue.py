@@ -14,7 +14,8 @@ from dsar.choices import RefusalGround
 from dsar.errors import CaseActionError
 from dsar.models import CaseEvent, OutgoingEmail
 from exports.letters import LETTER_KINDS, services
-from exports.models import Document, LetterDraft
+from exports.letters.models import LetterDraft
+from exports.models import Document
 from tests.exports.conftest import ACCESS_FIELDS, flat, pdf_text, stored_bytes
 from tests.factories import CaseFactory
 

@@ -7,7 +7,8 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from exports.models import Document, LetterDraft
+from exports.letters.models import LetterDraft
+from exports.models import Document
 from tests.exports.conftest import pdf_text
 from tests.factories import CaseFactory
 

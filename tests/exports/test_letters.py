@@ -18,8 +18,8 @@ from exports.letters import (
     unregister_prefill_provider,
 )
 from exports.letters.art15 import HEADINGS
+from exports.letters.models import Letterhead
 from exports.letters.pdf import _fetcher
-from exports.models import Letterhead
 from tests.exports.conftest import ACCESS_FIELDS, RTL_ARABIC, RTL_HEBREW, flat, pdf_pages, pdf_text
 from tests.factories import CaseFactory
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from exports.models import Document
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +71,19 @@ def test_preview_renders_the_parts_given_and_saves_nothing(officer_api, case):
     assert body["values"]["note"] == "Ring us on 0123."
     assert body["missing"] == []
     assert not Document.objects.exists()
+
+
+def test_preview_warns_of_a_late_reply_as_the_compose_page_does(officer, controller):
+    with time_machine.travel("2026-03-02 10:00 +00:00", tick=False):
+        case = CaseFactory(controller=controller, received_on=dt.date(2026, 3, 2))
+    api = client_for(officer)
+    with time_machine.travel("2026-03-05 10:00 +00:00", tick=False):
+        on_time = api.post(letters(case) + "preview/", {"kind": "acknowledgement"}).json()
+    with time_machine.travel("2026-04-10 10:00 +00:00", tick=False):
+        late = api.post(letters(case) + "preview/", {"kind": "acknowledgement"}).json()
+
+    assert on_time["warnings"] == []
+    assert any("This letter is late" in warning for warning in late["warnings"])
 
 
 def test_preview_names_the_required_parts_left_empty(officer_api, case):

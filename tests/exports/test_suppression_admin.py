@@ -7,7 +7,7 @@ from django.urls import reverse
 from dsar.choices import Right, Role
 from dsar.configuration.models import ControllerEvent
 from dsar.errors import CaseActionError
-from exports.data import suppression
+from exports.data.services import suppression
 from exports.models import SuppressionEntry
 from tests.exports.data.conftest import JANE, subject_case
 from tests.factories import UserFactory, officer_of

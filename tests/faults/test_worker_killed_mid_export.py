@@ -23,7 +23,7 @@ from django.utils.module_loading import import_string
 
 from config.celery import app as celery_app
 from dsar import progress
-from exports.data import delivery, exporting
+from exports.data.services import delivery, exporting
 from exports.models import Document
 from tests.exports.data.conftest import ALIAS, JANE, search_and_release
 

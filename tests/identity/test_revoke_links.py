@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dsar.choices import ActorKind
-from exports.data.casework import DownloadLink
-from exports.data.delivery import link_path
+from exports.data.models import DownloadLink
+from exports.data.services.delivery import link_path
 from exports.models import Document
 from identity.tokens import make_status_token
 

@@ -13,24 +13,22 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import serializers
 
 from dsar.api import examples as ex
-from exports.data.casework import (
+from exports.data.models import (
+    ActionRight,
     ActionRun,
     ActionStep,
     Collection,
+    DataCategory,
+    DataMapSettings,
+    DataSystem,
     DownloadLink,
     Exemption,
     Export,
     ObjectionDecision,
+    ProcessingPurpose,
     SourceResult,
 )
-from exports.data.delivery import MAX_DAYS
-from exports.data.models import (
-    ActionRight,
-    DataCategory,
-    DataMapSettings,
-    DataSystem,
-    ProcessingPurpose,
-)
+from exports.data.services.delivery import MAX_DAYS
 
 # Examples (dsar.api.examples): the data map of one controller, and the search, export,
 # erasure and objection work on its cases. Request and answer differ (ids, dates and
@@ -414,7 +412,7 @@ class DownloadLinkSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_blank=True))
     def get_url(self, link: DownloadLink) -> str:
-        from exports.data.delivery import link_url
+        from exports.data.services.delivery import link_url
 
         return link_url(link) if link.is_live else ""
 

@@ -3,9 +3,7 @@
 
 from django.urls import path
 
-from exports.data.disclosure_api_urls import urlpatterns as disclosure_urls
-
-from . import views
+from . import disclosure_views, views
 
 app_name = "exports-api"
 
@@ -67,5 +65,63 @@ urlpatterns = [
     path(f"{case}/suppress/", views.SuppressView.as_view(), name="suppress"),
     path(f"{case}/objection-decision/", views.ObjectionDecisionView.as_view(), name="objection"),
     # Disclosure review, the bundle and the second pair of eyes (exports.data, issue 14).
-    *disclosure_urls,
+    path(f"{case}/review/", disclosure_views.ReviewView.as_view(), name="review"),
+    path(
+        f"{case}/review/records/",
+        disclosure_views.ReviewRecordsView.as_view(),
+        name="review-records",
+    ),
+    path(
+        f"{case}/withholdings/",
+        disclosure_views.WithholdingListView.as_view(),
+        name="withholding-list",
+    ),
+    path(
+        f"{case}/withholdings/<int:pk>/",
+        disclosure_views.WithholdingDetailView.as_view(),
+        name="withholding-detail",
+    ),
+    path(f"{case}/bundle/", disclosure_views.BundleListView.as_view(), name="bundle-list"),
+    path(
+        f"{case}/bundle/<int:pk>/",
+        disclosure_views.BundleDetailView.as_view(),
+        name="bundle-detail",
+    ),
+    path(
+        f"{case}/bundle/<int:pk>/redactions/",
+        disclosure_views.RedactionListView.as_view(),
+        name="bundle-redactions",
+    ),
+    path(
+        f"{case}/bundle/<int:pk>/redactions/<int:mark_id>/",
+        disclosure_views.RedactionDetailView.as_view(),
+        name="bundle-redaction-detail",
+    ),
+    path(
+        f"{case}/bundle/<int:pk>/jobs/",
+        disclosure_views.RedactionJobView.as_view(),
+        name="bundle-jobs",
+    ),
+    path(f"{case}/suggestions/", disclosure_views.SuggestionListView.as_view(), name="suggestions"),
+    path(
+        f"{case}/suggestions/redact/",
+        disclosure_views.SuggestionRedactView.as_view(),
+        name="suggestions-redact",
+    ),
+    path(
+        f"{case}/erasure/preview/",
+        disclosure_views.ErasurePreviewView.as_view(),
+        name="erasure-preview",
+    ),
+    path(f"{case}/approvals/", disclosure_views.ApprovalListView.as_view(), name="approval-list"),
+    path(
+        f"{case}/approvals/<int:pk>/approve/",
+        disclosure_views.ApprovalApproveView.as_view(),
+        name="approval-approve",
+    ),
+    path(
+        f"{case}/approvals/<int:pk>/withdraw/",
+        disclosure_views.ApprovalWithdrawView.as_view(),
+        name="approval-withdraw",
+    ),
 ]

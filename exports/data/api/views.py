@@ -31,21 +31,25 @@ from dsar.api.cases import acting_case, visible_case
 from dsar.api.permissions import IsOfficer
 from dsar.configuration.services import diff, record_change
 from dsar.models import Case, Controller
-from exports.data import actions, collection, delivery, exporting, manual, suppression
-from exports.data.approval_actions import release_or_prepare
-from exports.data.casework import (
+from exports.data import manual
+from exports.data.models import (
     ActionRun,
     ActionStep,
     Collection,
+    DataCategory,
+    DataMapSettings,
+    DataSystem,
     DownloadLink,
     Exemption,
     Export,
     SourceResult,
 )
-from exports.data.disclosure_serializers import ApprovalSerializer
-from exports.data.models import DataCategory, DataMapSettings, DataSystem
+from exports.data.selectors import latest_collection
+from exports.data.services import actions, collection, delivery, exporting, suppression
+from exports.data.services.approval_actions import release_or_prepare
 
 from . import serializers as s
+from .disclosure_serializers import ApprovalSerializer
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input or a refused action: {detail, errors}."),
@@ -369,7 +373,7 @@ class SearchView(APIView):
         responses={200: s.CollectionSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, reference: str) -> Response:
-        found = collection.latest_collection(visible_case(request, reference))
+        found = latest_collection(visible_case(request, reference))
         if found is None:
             raise NotFound("The data has not been searched for yet.")
         return _collection_response(found)
@@ -404,7 +408,7 @@ class SearchReleaseView(APIView):
     )
     def post(self, request: Request, reference: str) -> Response:
         case = acting_case(request, reference)
-        found = collection.latest_collection(case)
+        found = latest_collection(case)
         if found is None:
             raise NotFound("The data has not been searched for yet.")
         body = s.NoteSerializer(data=request.data)
@@ -510,7 +514,7 @@ class RecordsView(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         case = visible_case(self.request, self.kwargs["reference"])
-        found = collection.latest_collection(case)
+        found = latest_collection(case)
         if found is None:
             raise NotFound("The data has not been searched for yet.")
         source = self.request.query_params.get("source")

@@ -22,8 +22,7 @@ from rest_framework.test import APIClient
 
 from dsar.choices import Status
 from dsar.models import CaseEvent
-from exports.data.casework import Collection, SourceResult
-from exports.data.models import DataSource
+from exports.data.models import Collection, DataSource, SourceResult
 from exports.models import Document
 from identity import evidence_services
 from identity.choices import Method

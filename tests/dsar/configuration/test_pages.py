@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from dsar.configuration.models import ControllerEvent
-from exports.models import Letterhead
+from exports.letters.models import Letterhead
 
 from .conftest import organisation_data
 

@@ -114,7 +114,7 @@ def run(django_capture_on_commit_callbacks):
 
 def search_and_release(run, case, officer):
     """Search every source, record 'nothing found' for manual ones, release."""
-    from exports.data import collection
+    from exports.data.services import collection
 
     found = run(collection.collection_start, case=case, by=officer)
     for result in found.results.filter(source__kind="manual"):

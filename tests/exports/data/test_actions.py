@@ -8,9 +8,10 @@ from django.db import connections
 
 from dsar.choices import Right
 from dsar.errors import CaseActionError
-from exports.data import actions, collection, suppression
-from exports.data.casework import ActionStep, SuppressionEntry
+from exports.data import selectors
 from exports.data.identifiers import case_identifiers
+from exports.data.models import ActionStep, SuppressionEntry
+from exports.data.services import actions, suppression
 from tests.exports.data.conftest import DATA_DB, JANE, rows, search_and_release, subject_case
 
 pytestmark = DATA_DB
@@ -103,7 +104,7 @@ def test_erasure_removes_the_subjects_rows_keeps_the_exempt_ones_and_records_it(
     assert all(i.get("erased") and i.get("hmac") for i in case.subject_identifiers)
     assert JANE["email"] not in str(case.subject_identifiers)
     assert "07700900123" not in str(case.subject_identifiers)
-    assert all(not r.files for r in collection.latest_collection(case).results.all())
+    assert all(not r.files for r in selectors.latest_collection(case).results.all())
     assert case.events.filter(kind="identifiers_reduced").exists()
     assert len(made.identifier_proof) == 2
 

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dsar.choices import Right, Role
-from exports.data import collection, suppression
+from exports.data.services import collection, suppression
 from tests.exports.data.conftest import DATA_DB, JANE, search_and_release, subject_case
 from tests.factories import ControllerFactory, officer_of
 
@@ -157,9 +157,10 @@ def test_search_export_and_link_through_the_api(demo_db, jane_case, data_officer
     refused = client.post(f"{base}/search/release/", {}, format="json")
     assert refused.status_code == 400
     assert "Still waiting" in refused.json()["detail"]
-    from exports.data import collection
+    from exports.data import selectors
+    from exports.data.services import collection
 
-    found = collection.latest_collection(jane_case)
+    found = selectors.latest_collection(jane_case)
     result = found.results.get(source__kind="manual")
     collection.manual_upload(result=result, by=data_officer, handle=None, note="Nothing.")
     assert client.post(f"{base}/search/release/", {}, format="json").status_code == 200
@@ -416,7 +417,7 @@ def test_the_export_list_runs_the_same_queries_however_many_exports_and_links(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from exports.data import delivery, exporting
+    from exports.data.services import delivery, exporting
 
     search_and_release(run, jane_case, data_officer)
     url = f"/api/v1/cases/{jane_case.reference}/data/exports/"

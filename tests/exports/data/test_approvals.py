@@ -9,10 +9,9 @@ from django.urls import reverse
 from dsar.choices import Right
 from dsar.errors import CaseActionError
 from dsar.models import Controller
-from exports.data import actions, approvals, collection, erasure
-from exports.data.approval_actions import release_or_prepare
-from exports.data.casework import ActionStep
-from exports.data.disclosure import Approval
+from exports.data.models import ActionStep, Approval
+from exports.data.services import actions, approvals, collection, erasure
+from exports.data.services.approval_actions import release_or_prepare
 from tests.exports.data.conftest import DATA_DB, JANE, rows, subject_case
 from tests.exports.data.test_review import searched
 from tests.factories import officer_of
@@ -97,7 +96,7 @@ def test_self_approval_is_refused_on_the_page_and_the_api(
 def test_the_access_response_is_prepared_then_issued_on_approval(
     demo_db, eyes, data_officer, second, run
 ):
-    from exports.data.approval_actions import prepare_letter
+    from exports.data.services.approval_actions import prepare_letter
     from exports.letters import services as letters
 
     case = subject_case(eyes, status="in_progress")

@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 
 from dsar.errors import CaseActionError
-from exports.data import collection, documents, exporting, suggestions
-from exports.data.disclosure import Ground
+from exports.data import selectors
+from exports.data.models import Ground
+from exports.data.services import collection, documents, exporting, suggestions
 from tests.dsar.test_uploads import embedded_file, escaped_javascript
 from tests.exports.data.conftest import DATA_DB
 from tests.exports.data.pdfs import SUBJECT, THIRD, THIRD_EMAIL, contains, letter_pdf
@@ -102,13 +103,13 @@ def test_changing_the_marks_makes_the_copy_out_of_date(jane_case, data_officer, 
     document = add(jane_case, data_officer, b"Notes: call Sam on 07700 900456.")
     job = run(documents.redaction_job_start, document=document, by=data_officer)
     job.refresh_from_db()
-    assert documents.current_copy(document) == job
+    assert selectors.current_copy(document) == job
     documents.redaction_add(
         document=document, by=data_officer, term="07700 900456", ground=Ground.THIRD_PARTY,
         reason="Sam's number.",
     )  # fmt: skip
-    assert documents.current_copy(document) is None
-    assert documents.pending_copies(jane_case) == ["Call notes"]
+    assert selectors.current_copy(document) is None
+    assert selectors.pending_copies(jane_case) == ["Call notes"]
 
 
 def test_the_bundle_pages_work_for_officers_only(

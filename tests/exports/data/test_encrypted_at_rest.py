@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import storages
 
-from exports.data import delivery
-from exports.data.casework import SourceResult
+from exports.data.models import SourceResult
+from exports.data.services import delivery
 from tests.exports.conftest import stored_bytes
 from tests.exports.data.conftest import DATA_DB, JANE
 from tests.exports.data.test_exports import make_export

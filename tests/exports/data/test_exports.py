@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from dsar.choices import PortabilityDestination, Right
 from dsar.errors import CaseActionError
-from exports.data import delivery, exporting
-from exports.data.casework import Download, DownloadLink
+from exports.data.models import Download, DownloadLink
+from exports.data.services import delivery, exporting
 from exports.letters import get_kind, resolve_values
 from tests.exports.data.conftest import DATA_DB, JANE, search_and_release, subject_case
 
@@ -190,9 +190,23 @@ def test_expired_links_are_purged_but_their_downloads_stay_on_record(
     assert jane_case.events.filter(kind="download_link_purged").exists()
 
 
+def test_a_category_without_a_retention_period_leaves_the_section_to_the_officer(
+    demo_db, jane_case, data_officer, run
+):
+    """Art 15(1)(d) asks for each category's period: a letter naming some and silently
+    leaving one out would say less than the law requires."""
+    make_export(run, jane_case, data_officer)
+    jane_case.controller.data_categories.filter(name="Call recordings").update(retention="")
+
+    values = resolve_values(jane_case, get_kind("access_response"))
+
+    assert values.get("retention", "") == ""
+    assert "Lawful basis: our contract with you" in values["purposes"]  # the rest still filled
+
+
 def test_the_access_response_is_filled_from_the_data_map(demo_db, jane_case, data_officer, run):
     export = make_export(run, jane_case, data_officer)
-    from exports.data import actions
+    from exports.data.services import actions
 
     actions.exemption_add(
         case=jane_case,

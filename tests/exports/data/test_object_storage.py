@@ -9,8 +9,8 @@ import os
 import pytest
 
 from config.encryption import sealed_size
-from exports.data import delivery
-from exports.data.casework import Download
+from exports.data.models import Download
+from exports.data.services import delivery
 from tests.exports.data.conftest import DATA_DB
 from tests.exports.data.test_exports import make_export
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dsar.choices import Right, Role
-from exports.data.casework import Collection, Exemption
+from exports.data.models import Collection, Exemption
 from tests.exports.data.conftest import DATA_DB, subject_case
 from tests.factories import officer_of
 
@@ -43,7 +43,7 @@ def test_the_panel_shows_what_each_source_found(
 def test_a_bad_upload_is_refused_with_a_clear_message(
     demo_db, jane_case, data_officer, client, run
 ):
-    from exports.data import collection
+    from exports.data.services import collection
 
     found = run(collection.collection_start, case=jane_case, by=data_officer)
     manual = found.results.get(source__kind="manual")
@@ -99,7 +99,7 @@ def test_the_case_page_reads_the_same_whatever_the_number_of_exports_and_links(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from exports.data import delivery, exporting
+    from exports.data.services import delivery, exporting
     from tests.exports.data.test_exports import make_export
 
     def queries() -> int:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from dsar.choices import Right
-from exports.data import exporting
 from exports.data.models import PORTABLE_BASES, LawfulBasis
+from exports.data.services import exporting
 from tests.exports.data.conftest import DATA_DB, subject_case
 from tests.exports.data.test_exports import make_export, open_zip
 

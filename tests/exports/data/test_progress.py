@@ -8,10 +8,9 @@ import io
 from django.urls import reverse
 
 from dsar import progress
-from exports.data import collection, exporting
 from exports.data.bundle import PROGRESS_EVERY, Part, write_bundle
-from exports.data.casework import Export
-from exports.data.models import DataSource
+from exports.data.models import DataSource, Export
+from exports.data.services import collection, exporting
 from exports.models import Document
 from tests.exports.data.conftest import DATA_DB
 from tests.factories import CaseFactory, officer_of

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 
 from dsar.errors import CaseActionError
-from exports.data import collection, exporting, review
-from exports.data.art15 import prefill
-from exports.data.disclosure import Ground, Withholding
+from exports.data.models import Ground, Withholding
+from exports.data.prefill import prefill
+from exports.data.services import collection, exporting, review
 from tests.exports.data.conftest import DATA_DB, JANE
 from tests.exports.data.test_exports import open_zip
 

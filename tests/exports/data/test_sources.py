@@ -7,11 +7,11 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from exports.data import collection, sql
-from exports.data.casework import Collection, SourceResult
+from exports.data import sql
 from exports.data.identifiers import case_identifiers
 from exports.data.manual import UploadRejected
-from exports.data.models import DataSource, SourceQuery
+from exports.data.models import Collection, DataSource, SourceQuery, SourceResult
+from exports.data.services import collection
 from exports.routers import SubjectDataRouter
 from tests.exports.data.conftest import DATA_DB, JANE, LOOKALIKE, count, rows, subject_case
 

@@ -12,7 +12,7 @@ import time_machine
 from django.utils.module_loading import import_string
 
 from config.celery import app as celery_app
-from exports.data import exporting
+from exports.data.services import exporting
 from exports.models import Document
 from tests.exports.data.conftest import DATA_DB, search_and_release
 
@@ -91,8 +91,8 @@ def test_an_export_pending_for_hours_is_failed_with_a_reason_on_the_case_page(
 def test_a_lost_redacted_copy_is_made_again_or_failed_so_the_officer_can_ask_again(
     jane_case, data_officer
 ):
-    from exports.data import documents
-    from exports.data.disclosure import Ground, RedactionJob
+    from exports.data.models import Ground, RedactionJob
+    from exports.data.services import documents
     from exports.tasks import remake_stuck_redactions
     from tests.exports.data.pdfs import THIRD, letter_pdf
 

@@ -16,7 +16,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -31,8 +31,8 @@ from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
-from . import redaction
-from .disclosure import BundleDocument, Ground, Redaction, RedactionJob
+from .. import redaction
+from ..models import BundleDocument, Ground, Redaction, RedactionJob
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser
@@ -349,34 +349,3 @@ def redaction_jobs_give_up(*, older_than: timedelta = timedelta(hours=1)) -> int
     reason = "It was still not made an hour after it was asked for: ask for it again."
     jobs = _pending_jobs(older_than).select_related("document__case")
     return sum(_job_failed(job, reason).error == reason for job in jobs)
-
-
-def current_copy(document: BundleDocument) -> RedactionJob | None:
-    """The latest ready copy, if it was made from the document's current marks."""
-    marks = sorted(m.pk for m in document.redactions.all())
-    for job in document.jobs.all():
-        if job.status == RedactionJob.Status.READY:
-            return job if sorted(job.redaction_ids) == marks else None
-    return None
-
-
-def disclosed_documents(case: Case) -> list[tuple[BundleDocument, RedactionJob | None]]:
-    """Documents to include in an export, each with its up-to-date redacted copy or None."""
-    documents = case.bundle_documents.filter(include=True).prefetch_related("redactions", "jobs")
-    return [(d, current_copy(d)) for d in documents]
-
-
-def redactions_by_ground(case: Case) -> dict[str, dict[str, Any]]:
-    """Marks on the documents disclosed, per exemption: how many and the reasons given."""
-    found: dict[str, dict[str, Any]] = {}
-    for mark in Redaction.objects.filter(document__case=case, document__include=True):
-        entry = found.setdefault(mark.ground, {"count": 0, "reasons": []})
-        entry["count"] += 1
-        if mark.reason not in entry["reasons"]:
-            entry["reasons"].append(mark.reason)
-    return found
-
-
-def pending_copies(case: Case) -> list[str]:
-    """Titles of documents to disclose whose redacted copy is missing or out of date."""
-    return [d.title for d, copy in disclosed_documents(case) if copy is None]

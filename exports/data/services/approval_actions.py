@@ -11,10 +11,9 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from exports.letters import services as letters
 
+from ..models import Approval, ApprovalAction, Collection
+from ..selectors import pending_copies
 from . import approvals, erasure
-from .casework import Collection
-from .disclosure import Approval, ApprovalAction
-from .documents import pending_copies
 
 RESPONSES = {"access_response", "portability_response"}
 

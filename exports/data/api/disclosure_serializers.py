@@ -9,7 +9,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from .disclosure import (
+from ..models import (
     Approval,
     ApprovalAction,
     BundleDocument,
@@ -250,7 +250,7 @@ class BundleDocumentSerializer(serializers.ModelSerializer):
         return RedactionJobSerializer(jobs[0]).data if jobs else None
 
     def get_redacted_copy_ready(self, document: BundleDocument) -> bool:
-        from .documents import current_copy
+        from ..selectors import current_copy
 
         return current_copy(document) is not None
 

@@ -20,12 +20,11 @@ from django.db import transaction
 from dsar.errors import CaseActionError
 from dsar.models import Case
 
-from . import redaction
-from .casework import Collection, SourceResult
-from .disclosure import BundleDocument, Redaction, Withholding
+from .. import redaction
+from ..identifiers import case_identifiers, normalise
+from ..models import BundleDocument, Collection, Redaction, SourceResult, Withholding
 from .documents import redaction_add
 from .erasure import completed_search
-from .identifiers import case_identifiers, normalise
 from .review import read_records, withholding_add
 
 User = AbstractBaseUser

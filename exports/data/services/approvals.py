@@ -25,7 +25,7 @@ from dsar.formats import person_name
 from dsar.models import Case, Controller
 from dsar.services import lock_case, record_event
 
-from .disclosure import Approval, ApprovalAction
+from ..models import Approval, ApprovalAction
 
 User = AbstractBaseUser
 
@@ -165,7 +165,3 @@ def approval_withdraw(*, approval: Approval, by: User) -> Approval:
         data={"approval_id": approval.pk, "action": approval.action},
     )
     return approval
-
-
-def pending(case: Case) -> list[Approval]:
-    return list(case.approvals.filter(status=Approval.Status.PENDING).select_related("prepared_by"))

@@ -28,16 +28,11 @@ from dsar.reports.access import record_access
 from dsar.reports.models import AccessKind
 from dsar.views.access import forbidden, visible_case
 
-from . import approvals, documents, erasure, redaction, review, suggestions
-from .collection import latest_collection
-from .disclosure import Approval, ApprovalAction, BundleDocument, Redaction, Withholding
-from .disclosure_forms import (
-    BundleAddForm,
-    ErasureForm,
-    MarkForm,
-    SuggestionForm,
-    WithholdForm,
-)
+from .. import redaction
+from ..forms import BundleAddForm, ErasureForm, MarkForm, SuggestionForm, WithholdForm
+from ..models import Approval, ApprovalAction, BundleDocument, Redaction, Withholding
+from ..selectors import current_copy, latest_collection
+from ..services import approvals, documents, erasure, review, suggestions
 
 
 def _reading(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -81,7 +76,7 @@ def _act(
         except approvals.SelfApproval as exc:
             return render(
                 request,
-                "exports/approval_refused.html",
+                "exports/data/approval_refused.html",
                 {"case": case, "message": exc.message},
                 status=403,
             )
@@ -92,7 +87,7 @@ def _act(
             return redirect(back)
     return render(
         request,
-        "exports/data_action_error.html",
+        "exports/data/data_action_error.html",
         {"case": case, "form": form, "title": title, "multipart": "file" in form.fields},
         status=400,
     )
@@ -119,7 +114,7 @@ def review_page(request: HttpRequest, case: Case, can_act: bool) -> HttpResponse
     collection = latest_collection(case)
     context: dict[str, Any] = {"case": case, "collection": collection, "can_act": can_act}
     if collection is None or collection.status == collection.Status.COLLECTING:
-        return render(request, "exports/review.html", context)
+        return render(request, "exports/data/review.html", context)
     tabs = review.tabs(collection)
     source = request.GET.get("source", "")
     category = request.GET.get("category", "")
@@ -181,7 +176,7 @@ def review_page(request: HttpRequest, case: Case, can_act: bool) -> HttpResponse
             else None,
         )
     context["withholdings"] = list(collection.withholdings.select_related("created_by"))
-    return render(request, "exports/review.html", context)
+    return render(request, "exports/data/review.html", context)
 
 
 @_acting
@@ -244,14 +239,14 @@ def bundle_page(request: HttpRequest, case: Case, can_act: bool) -> HttpResponse
     """The disclosure bundle: documents found by hand, their copies, and suggestions."""
     items = list(case.bundle_documents.prefetch_related("redactions", "jobs"))
     for item in items:
-        item.copy = documents.current_copy(item)
+        item.copy = current_copy(item)
         item.latest_job = next(iter(item.jobs.all()), None)
     found = suggestions.suggestions(case) if can_act else []
     for item in found:
         item.form = SuggestionForm(initial={"term": item.value}, auto_id=f"id_s{id(item)}_%s")
     return render(
         request,
-        "exports/bundle.html",
+        "exports/data/bundle.html",
         {
             "case": case,
             "can_act": can_act,
@@ -296,14 +291,14 @@ def document_page(request: HttpRequest, case: Case, can_act: bool, document_id: 
     marks = list(document.redactions.select_related("created_by"))
     return render(
         request,
-        "exports/bundle_document.html",
+        "exports/data/bundle_document.html",
         {
             "case": case,
             "can_act": can_act,
             "document": document,
             "marks": marks,
             "pages": range(1, document.pages + 1),
-            "copy": documents.current_copy(document),
+            "copy": current_copy(document),
             "latest_job": document.jobs.first(),
             "form": MarkForm() if can_act and case.is_open else None,
         },
@@ -320,7 +315,7 @@ def document_preview(
         raise Http404("Plain text has no page images.")
     source = document.original
     if request.GET.get("copy"):
-        copy = documents.current_copy(document)
+        copy = current_copy(document)
         if copy is None:
             raise Http404("There is no up-to-date redacted copy.")
         source = copy.file
@@ -344,7 +339,7 @@ def document_file(
     if which not in {"original", "redacted"}:
         raise Http404("Choose the original or the redacted copy.")
     if which == "redacted":
-        copy = documents.current_copy(document)
+        copy = current_copy(document)
         if copy is None:
             raise Http404("There is no up-to-date redacted copy.")
         field, suffix = copy.file, "-redacted"
@@ -468,7 +463,7 @@ def erasure_page(request: HttpRequest, reference: str) -> HttpResponse:
     rows = erasure.preview(case) if search is not None else []
     return render(
         request,
-        "exports/erasure.html",
+        "exports/data/erasure.html",
         {
             "case": case,
             "can_act": can_act,
@@ -483,7 +478,7 @@ def erasure_page(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _erase(request: HttpRequest, case: Case, data: dict) -> str:
-    from .actions import action_run_start
+    from ..services.actions import action_run_start
 
     payload = {
         "confirmation": data["confirmation"],
@@ -516,7 +511,7 @@ def approval_approve(request: HttpRequest, case: Case, approval_id: int) -> Http
     except (approvals.SelfApproval, approvals.NotApprover) as exc:
         return render(
             request,
-            "exports/approval_refused.html",
+            "exports/data/approval_refused.html",
             {"case": case, "message": exc.message},
             status=403,
         )

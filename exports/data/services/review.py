@@ -26,8 +26,7 @@ from dsar.errors import CaseActionError
 from dsar.models import Case
 from dsar.services import record_event
 
-from .casework import Collection, SourceResult
-from .disclosure import Ground, Withholding
+from ..models import Collection, Ground, SourceResult, Withholding
 
 User = AbstractBaseUser
 PER_PAGE = 25
@@ -372,8 +371,7 @@ def withheld_counts(collection: Collection, categories: set[str] | None = None) 
 def withheld_text(case: Case) -> str:
     """The access response's "What we have withheld", one line per exemption: what kind
     of thing was withheld and how much, and the officers' reasons; never the content."""
-    from .collection import released_collection
-    from .documents import redactions_by_ground
+    from ..selectors import redactions_by_ground, released_collection
 
     collection = released_collection(case)
     reasons: dict[str, list[str]] = {}

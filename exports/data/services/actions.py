@@ -31,13 +31,22 @@ from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
-from . import erasure, sql
+from .. import sql
+from ..identifiers import case_identifiers, keyed_hash, mask
+from ..models import (
+    ActionRight,
+    ActionRun,
+    ActionStep,
+    Approval,
+    ApprovalAction,
+    DataCategory,
+    Exemption,
+    ExemptionReason,
+    SourceAction,
+)
+from . import erasure
 from .approvals import require_approval
-from .casework import ActionRun, ActionStep, Exemption, ExemptionReason
 from .collection import SEARCHABLE_STATUSES, forget_collected
-from .disclosure import Approval, ApprovalAction
-from .identifiers import case_identifiers, keyed_hash, mask
-from .models import ActionRight, DataCategory, SourceAction
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser
@@ -376,7 +385,3 @@ def _reduce_identifiers(run: ActionRun, *, by: User | None) -> None:
         + (f" ({removed} file{'s' if removed != 1 else ''})." if removed else "."),
         data={"run_id": run.pk, "kinds": [i.kind for i in identifiers]},
     )
-
-
-def runs_for(case: Case) -> list[ActionRun]:
-    return list(case.action_runs.prefetch_related("steps").order_by("-started_at", "-id"))

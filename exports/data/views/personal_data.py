@@ -25,10 +25,11 @@ from dsar.models import Case
 from dsar.uploads import sandboxed
 from dsar.views.access import forbidden, visible_case
 
-from . import actions, collection, delivery, exporting, forms, suppression
-from .approval_actions import release_or_prepare
-from .casework import ActionStep, Collection, DownloadLink, Exemption, Export, SourceResult
-from .manual import UploadRejected
+from .. import forms
+from ..manual import UploadRejected
+from ..models import ActionStep, Collection, DownloadLink, Exemption, Export, SourceResult
+from ..services import actions, collection, delivery, exporting, suppression
+from ..services.approval_actions import release_or_prepare
 
 
 def _acting(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -62,7 +63,7 @@ def _act(
             return redirect(f"{case.get_absolute_url()}#data")
     return render(
         request,
-        "exports/data_action_error.html",
+        "exports/data/data_action_error.html",
         {"case": case, "form": form, "title": title, "multipart": bool(form.fields.get("file"))},
         status=400,
     )
@@ -264,13 +265,16 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
         if exc.expired:
             controller = exc.link.document.case.controller if exc.link else None
             return render(
-                request, "exports/download_expired.html", {"controller": controller}, status=410
+                request,
+                "exports/data/download_expired.html",
+                {"controller": controller},
+                status=410,
             )
-        return render(request, "exports/download_invalid.html", status=404)
+        return render(request, "exports/data/download_invalid.html", status=404)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
-        return render(request, "exports/download_invalid.html", status=404)
+        return render(request, "exports/data/download_invalid.html", status=404)
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -29,14 +29,12 @@ from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
-from . import manual, sql
+from .. import manual, sql
+from ..bundle import slug
+from ..identifiers import case_identifiers
+from ..models import Approval, ApprovalAction, Collection, DataSource, SourceResult
 from .approvals import require_approval
-from .bundle import slug
-from .casework import Collection, SourceResult
-from .disclosure import Approval, ApprovalAction
 from .erasure import describe_error
-from .identifiers import case_identifiers
-from .models import DataSource
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser
@@ -287,18 +285,6 @@ def collection_release(
         data={"collection_id": collection.pk, "records": total, "failed_sources": failed},
     )
     return collection
-
-
-def latest_collection(case: Case) -> Collection | None:
-    return case.collections.order_by("-started_at", "-id").first()
-
-
-def released_collection(case: Case) -> Collection | None:
-    return (
-        case.collections.filter(status=Collection.Status.RELEASED)
-        .order_by("-released_at", "-id")
-        .first()
-    )
 
 
 def forget_collected(case: Case) -> int:

@@ -19,8 +19,8 @@ from dsar.errors import CaseActionError
 from dsar.models import Case, Controller
 from dsar.services import lock_case, record_event
 
-from .casework import ObjectionDecision, SuppressionEntry
-from .identifiers import case_identifiers, keyed_hash, normalise
+from ..identifiers import case_identifiers, keyed_hash, normalise
+from ..models import ObjectionDecision, SuppressionEntry
 
 User = AbstractBaseUser
 PURPOSE = "suppression"

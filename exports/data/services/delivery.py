@@ -27,7 +27,7 @@ from dsar.formats import local_time, long_date
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
-from .casework import Download, DownloadLink, Export
+from ..models import Download, DownloadLink, Export
 
 User = AbstractBaseUser
 SALT = "exports.download-link"
@@ -206,15 +206,6 @@ def download_open(*, token: str):
         data={"link_id": link.pk, "document_id": link.document_id, "audience": link.audience},
     )
     return link.document
-
-
-def live_links(case: Case, audience: str | None = None):
-    qs = DownloadLink.objects.filter(
-        document__case=case, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).select_related("document")
-    if audience:
-        qs = qs.filter(audience=audience)
-    return qs.order_by("-created_at", "-id")
 
 
 def download_links_purge_expired(*, limit: int = 500) -> int:

@@ -17,10 +17,9 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, connections
 from dsar.errors import CaseActionError
 from dsar.models import Case
 
-from . import sql
-from .casework import Collection
-from .identifiers import case_identifiers
-from .models import ActionRight, SourceAction
+from .. import sql
+from ..identifiers import case_identifiers
+from ..models import ActionRight, Collection, SourceAction
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from dsar.api.cases import acting_case, visible_case
 from dsar.api.permissions import IsOfficer
 from dsar.models import Case
 
-from . import approvals, documents, erasure, review, suggestions
+from ..models import Approval, BundleDocument, Redaction, Withholding
+from ..selectors import latest_collection
+from ..services import approvals, documents, erasure, review, suggestions
 from . import disclosure_serializers as s
-from .collection import latest_collection
-from .disclosure import Approval, BundleDocument, Redaction, Withholding
 
 TAG = ["case disclosure"]
 ERRORS = {

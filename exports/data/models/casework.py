@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dsar.models import Case, Controller
 
-from .models import ActionRight, DataCategory, DataSource, SourceAction
+from .datamap import ActionRight, DataCategory, DataSource, SourceAction
 
 
 class Collection(models.Model):
@@ -145,7 +145,7 @@ class DownloadLink(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        # Used by the purge of expired links only (exports.data.delivery).
+        # Used by the purge of expired links only (exports.data.services.delivery).
         indexes = [models.Index(fields=["expires_at"], name="downloadlink_expires_idx")]
 
     def __str__(self) -> str:

@@ -32,12 +32,14 @@ from dsar.models import Case
 from dsar.services import lock_case, record_event
 from exports.models import Document
 
-from .bundle import Attachment, Part, slug, write_bundle
-from .casework import Collection, Export, SourceResult
-from .collection import released_collection
-from .disclosure import Ground
-from .documents import disclosed_documents, pending_copies, redactions_by_ground
-from .models import DataCategory
+from ..bundle import Attachment, Part, slug, write_bundle
+from ..models import Collection, DataCategory, Export, Ground, SourceResult
+from ..selectors import (
+    disclosed_documents,
+    pending_copies,
+    redactions_by_ground,
+    released_collection,
+)
 from .review import Filter, FilteredOpen, withheld_counts
 
 log = logging.getLogger(__name__)
