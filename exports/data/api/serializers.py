@@ -120,7 +120,8 @@ class ProcessingPurposeSerializer(serializers.ModelSerializer):
     ]
 )
 class DataCategorySerializer(serializers.ModelSerializer):
-    """A category; ``purposes`` replaces the category's purposes when written."""
+    """A category; ``purposes`` and ``systems``, when given, replace the category's own
+    (the view saves through ``dsar.configuration.datamap``, which records the change)."""
 
     purposes = ProcessingPurposeSerializer(many=True, required=False)
     systems = serializers.PrimaryKeyRelatedField(
@@ -153,34 +154,6 @@ class DataCategorySerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(f"{controller} already has a category “{value}”.")
         return value
 
-    def _save_relations(self, category: DataCategory, purposes: Any, systems: Any) -> None:
-        if purposes is not None:
-            category.purposes.all().delete()
-            ProcessingPurpose.objects.bulk_create(
-                ProcessingPurpose(category=category, order=i, **dict(item))
-                for i, item in enumerate(purposes)
-            )
-        if systems is not None:
-            category.systems.set(systems)
-
-    def create(self, validated_data: dict[str, Any]) -> DataCategory:
-        purposes = validated_data.pop("purposes", None)
-        systems = validated_data.pop("systems", None)
-        category = DataCategory.objects.create(
-            controller=self.context["controller"], **validated_data
-        )
-        self._save_relations(category, purposes, systems)
-        return category
-
-    def update(self, instance: DataCategory, validated_data: dict[str, Any]) -> DataCategory:
-        purposes = validated_data.pop("purposes", None)
-        systems = validated_data.pop("systems", None)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.save()
-        self._save_relations(instance, purposes, systems)
-        return instance
-
 
 @extend_schema_serializer(
     examples=[
@@ -212,9 +185,6 @@ class DataSystemSerializer(serializers.ModelSerializer):
             if others.exists():
                 raise serializers.ValidationError({"name": ["A system of that name exists."]})
         return attrs
-
-    def create(self, validated_data: dict[str, Any]) -> DataSystem:
-        return DataSystem.objects.create(controller=self.context["controller"], **validated_data)
 
 
 @extend_schema_serializer(

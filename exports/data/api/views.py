@@ -10,16 +10,19 @@ service of ``exports.data``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.fields import get_error_detail
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -29,7 +32,7 @@ from rest_framework.views import APIView
 from dsar import selectors
 from dsar.api.cases import acting_case, visible_case
 from dsar.api.permissions import IsOfficer
-from dsar.configuration.services import diff, record_change
+from dsar.configuration import datamap
 from dsar.models import Case, Controller
 from exports.data import manual
 from exports.data.models import (
@@ -131,6 +134,16 @@ class SuppressionCheckView(APIView):
 # --- the data map --------------------------------------------------------------------------
 
 
+@contextmanager
+def refused_as_400() -> Iterator[None]:
+    """A rule the data-map service refuses (a clash, a missing safeguard, a category a
+    source still uses) is the API's usual 400, with the service's words."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise ValidationError(get_error_detail(exc)) from None
+
+
 def _categories(controller: Controller) -> QuerySet[DataCategory]:
     return DataCategory.objects.filter(controller=controller).prefetch_related(
         "purposes", "systems"
@@ -174,23 +187,14 @@ class DataMapView(APIView):
         request=s.DataMapStatementsSerializer,
         responses={200: s.DataMapSerializer, **ERRORS},
     )
-    @transaction.atomic
     def patch(self, request: Request, slug: str) -> Response:
         controller = visible_controller(request, slug)
-        statements, _ = DataMapSettings.objects.get_or_create(controller=controller)
-        serializer = s.DataMapStatementsSerializer(statements, data=request.data, partial=True)
+        current = DataMapSettings.objects.filter(controller=controller).first()
+        serializer = s.DataMapStatementsSerializer(current, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        before = dict(s.DataMapStatementsSerializer(statements).data)
-        serializer.save()
-        old, new = diff(before, dict(serializer.data))
-        if old or new:
-            record_change(
-                controller=controller,
-                by=request.user,
-                kind="data_map_statements_changed",
-                before=old,
-                after=new,
-            )
+        values = {**s.DataMapStatementsSerializer(current).data, **serializer.validated_data}
+        with refused_as_400():
+            datamap.statements_save(controller=controller, by=request.user, values=values)
         return Response(self._body(controller))
 
 
@@ -209,42 +213,63 @@ class _MapItems:
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "controller": self.controller()}
 
-    # Each write is a change on the controller, as on the settings pages (the same kinds).
-    noun = ""
+    # Each write goes through the settings pages' own service, which records the change.
+    def save_item(self, data: dict[str, Any], instance: Any) -> Any:
+        raise NotImplementedError
 
-    def _record(self, verb: str, name: str, before: dict, after: dict) -> None:
-        record_change(
-            controller=self.controller(),
-            by=self.request.user,
-            kind=f"{self.noun}_{verb}",
-            target=name,
-            before=before,
-            after=after,
-        )
+    def delete_item(self, instance: Any) -> None:
+        raise NotImplementedError
 
     def perform_create(self, serializer: Any) -> None:
-        with transaction.atomic():
-            serializer.save()
-            self._record("added", serializer.instance.name, {}, dict(serializer.data))
+        with refused_as_400():
+            serializer.instance = self.save_item(serializer.validated_data, None)
 
     def perform_update(self, serializer: Any) -> None:
-        with transaction.atomic():
-            before = dict(self.get_serializer(serializer.instance).data)
-            serializer.save()
-            old, new = diff(before, dict(serializer.data))
-            if old or new:
-                self._record("changed", serializer.instance.name, old, new)
+        with refused_as_400():
+            serializer.instance = self.save_item(serializer.validated_data, serializer.instance)
 
     def perform_destroy(self, instance: Any) -> None:
-        with transaction.atomic():
-            before = dict(self.get_serializer(instance).data)
-            instance.delete()
-            self._record("removed", before.get("name", ""), before, {})
+        with refused_as_400():
+            self.delete_item(instance)
 
 
-class CategoryListView(_MapItems, generics.ListCreateAPIView):
+class _CategoryWrites(_MapItems):
+    def save_item(self, data: dict[str, Any], instance: Any) -> Any:
+        """A PATCH without ``systems`` or ``purposes`` keeps the category's own."""
+        keep = instance is not None
+        purposes = data.get("purposes")
+        if purposes is None:
+            purposes = list(instance.purposes.values(*datamap.PURPOSE_FIELDS)) if keep else []
+        systems = data.get("systems")
+        if systems is None:
+            systems = list(instance.systems.all()) if keep else []
+        return datamap.category_save(
+            controller=self.controller(),
+            by=self.request.user,
+            values={k: v for k, v in data.items() if k in datamap.CATEGORY_FIELDS},
+            systems=systems,
+            purposes=[dict(p) for p in purposes],
+            category=instance,
+        )
+
+    def delete_item(self, instance: Any) -> None:
+        datamap.category_delete(
+            controller=self.controller(), by=self.request.user, category=instance
+        )
+
+
+class _SystemWrites(_MapItems):
+    def save_item(self, data: dict[str, Any], instance: Any) -> Any:
+        return datamap.system_save(
+            controller=self.controller(), by=self.request.user, values=data, system=instance
+        )
+
+    def delete_item(self, instance: Any) -> None:
+        datamap.system_delete(controller=self.controller(), by=self.request.user, system=instance)
+
+
+class CategoryListView(_CategoryWrites, generics.ListCreateAPIView):
     serializer_class = s.DataCategorySerializer
-    noun = "category"
 
     def get_queryset(self) -> QuerySet[DataCategory]:
         return _categories(self.controller())
@@ -259,14 +284,12 @@ class CategoryListView(_MapItems, generics.ListCreateAPIView):
         tags=MAP_TAG,
         responses={201: s.DataCategorySerializer, **ERRORS},
     )
-    @transaction.atomic
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().post(request, *args, **kwargs)
 
 
-class CategoryDetailView(_MapItems, generics.RetrieveUpdateDestroyAPIView):
+class CategoryDetailView(_CategoryWrites, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = s.DataCategorySerializer
-    noun = "category"
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[DataCategory]:
@@ -282,7 +305,6 @@ class CategoryDetailView(_MapItems, generics.RetrieveUpdateDestroyAPIView):
         tags=MAP_TAG,
         responses={200: s.DataCategorySerializer, **ERRORS},
     )
-    @transaction.atomic
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().patch(request, *args, **kwargs)
 
@@ -293,17 +315,11 @@ class CategoryDetailView(_MapItems, generics.RetrieveUpdateDestroyAPIView):
         responses={204: None, **ERRORS},
     )
     def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        category = self.get_object()
-        if category.queries.exists() or category.actions.exists():
-            raise s.serializers.ValidationError(
-                {"detail": "Sources use this category: change their queries and actions first."}
-            )
         return super().delete(request, *args, **kwargs)
 
 
-class SystemListView(_MapItems, generics.ListCreateAPIView):
+class SystemListView(_SystemWrites, generics.ListCreateAPIView):
     serializer_class = s.DataSystemSerializer
-    noun = "system"
 
     def get_queryset(self) -> QuerySet[DataSystem]:
         return DataSystem.objects.filter(controller=self.controller())
@@ -322,9 +338,8 @@ class SystemListView(_MapItems, generics.ListCreateAPIView):
         return super().post(request, *args, **kwargs)
 
 
-class SystemDetailView(_MapItems, generics.RetrieveUpdateDestroyAPIView):
+class SystemDetailView(_SystemWrites, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = s.DataSystemSerializer
-    noun = "system"
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[DataSystem]:

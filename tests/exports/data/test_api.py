@@ -134,6 +134,33 @@ def test_data_map_writes_through_the_api_are_recorded_changes(mapped_controller,
     assert events[3].after == {"transfers": "None."}
 
 
+def test_the_api_and_the_settings_pages_apply_the_same_data_map_rules(mapped_controller, admin):
+    """Both go through dsar.configuration.datamap: a category a source searches cannot
+    be removed (the same words), and a change that leaves out the purposes keeps them."""
+    from dsar.configuration.models import ControllerEvent
+
+    categories = "/api/v1/controllers/kynex/data-map/categories/"
+    listed = api(admin).get(categories).json()["results"]
+    used = next(c for c in listed if c["name"] == "Contact")
+    refused = api(admin).delete(f"{categories}{used['id']}/")
+    assert refused.status_code == 400
+    assert (
+        "Contact cannot be deleted: it is used by the search of table" in refused.json()["detail"]
+    )
+    assert api(admin).get(f"{categories}{used['id']}/").status_code == 200
+
+    changed = (
+        api(admin)
+        .patch(f"{categories}{used['id']}/", {"retention": "Three years."}, format="json")
+        .json()
+    )
+    assert changed["purposes"] == used["purposes"] and changed["purposes"]
+    assert changed["systems"] == used["systems"]
+    (event,) = ControllerEvent.objects.filter(controller=mapped_controller, kind="category_changed")
+    assert event.target == "Contact"
+    assert event.after == {"retention": "Three years."}
+
+
 def test_search_export_and_link_through_the_api(demo_db, jane_case, data_officer, run, outsider):
     client = api(data_officer)
     base = f"/api/v1/cases/{jane_case.reference}/data"
