@@ -5,16 +5,14 @@ for a new one), or one download link. Each is an event on the case."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dsar.choices import ActorKind
-from dsar.services import record_event
 
-from .models import StatusLinkRevocation
+from . import services
 from .status_views import _case_or_response
 
 
@@ -24,14 +22,7 @@ def revoke_status_links(request: HttpRequest, token: str) -> HttpResponse:
     found = _case_or_response(request, token)
     if isinstance(found, HttpResponse):
         return found
-    with transaction.atomic():
-        StatusLinkRevocation.objects.create(case=found)
-        record_event(
-            found,
-            "status_links_revoked",
-            actor_kind=ActorKind.REQUESTER,
-            message="The requester stopped every link to the status page made so far.",
-        )
+    services.status_links_revoke(case=found)
     messages.success(
         request,
         "Every link to your request's page has stopped working, this one too. "

@@ -30,7 +30,7 @@ from dsar.services import lock_case
 
 from . import notifications, policies
 from .choices import DONE_STATUSES, Method, StepStatus
-from .models import VerificationStep
+from .models import StatusLinkRevocation, VerificationStep
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser
@@ -359,3 +359,16 @@ def send_status_links(*, controller: Controller, email: str) -> int:
                 message="A new status link was emailed to the requester at their request.",
             )
     return len(cases)
+
+
+@transaction.atomic
+def status_links_revoke(*, case: Case) -> None:
+    """The requester stops every status link made so far (a forwarded or leaked one);
+    a new link asked for afterwards opens the page again."""
+    StatusLinkRevocation.objects.create(case=case)
+    case_services.record_event(
+        case,
+        "status_links_revoked",
+        actor_kind=ActorKind.REQUESTER,
+        message="The requester stopped every link to the status page made so far.",
+    )
