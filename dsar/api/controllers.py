@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -261,12 +260,10 @@ class ControllerDetailView(generics.RetrieveUpdateAPIView):
     def perform_update(self, serializer: ControllerSerializer) -> None:
         if not selectors.is_controller_admin(self.request.user, serializer.instance):
             raise PermissionDenied("Only this controller's admins can change its settings.")
-        try:
-            serializer.instance = settings_services.controller_update(
-                controller=serializer.instance,
-                by=self.request.user,
-                values=serializer.validated_data,
-                target="Organisation (through the API)",
-            )
-        except DjangoValidationError as exc:  # the model's own checks, as the admin runs them
-            raise serializers.ValidationError(exc.message_dict) from None
+        # The model's own checks, as the admin runs them, refuse with a 400 (dsar.api.errors).
+        serializer.instance = settings_services.controller_update(
+            controller=serializer.instance,
+            by=self.request.user,
+            values=serializer.validated_data,
+            target="Organisation (through the API)",
+        )

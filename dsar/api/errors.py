@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,6 +28,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             else status.HTTP_400_BAD_REQUEST
         )
         return Response(body, status=code)
+    if isinstance(exc, DjangoValidationError):
+        # A rule a service or a model refuses (the settings pages' services raise these):
+        # the usual 400 with the rule's own words, shaped below like a serializer's.
+        exc = ValidationError(get_error_detail(exc))
     if isinstance(exc, ObjectDoesNotExist):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, OverflowError):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -24,10 +23,10 @@ from dsar import selectors
 from dsar.api import examples as ex
 from dsar.api.permissions import IsOfficer
 from dsar.api.serializers import ReadModelSerializer
-from dsar.configuration.services import record_change
+from dsar.configuration import webhooks
 from dsar.models import Controller
 
-from . import addresses, services
+from . import addresses
 from .models import EventType, WebhookDelivery, WebhookEndpoint
 
 ENDPOINT = {
@@ -197,22 +196,13 @@ class WebhookListCreateView(generics.ListCreateAPIView):
         data = serializer.validated_data
         if not selectors.is_controller_admin(request.user, data["controller"]):
             raise PermissionDenied("Only this controller's admins can register webhooks.")
-        with transaction.atomic():
-            endpoint = services.endpoint_create(
-                controller=data["controller"],
-                url=data["url"],
-                by=request.user,
-                description=data.get("description", ""),
-                event_types=data.get("event_types"),
-            )
-            # Issue 19: recorded like a webhook registered on the settings pages.
-            record_change(
-                controller=endpoint.controller,
-                by=request.user,
-                kind="webhook_registered",
-                target=endpoint.url,
-                after={"url": endpoint.url, "event_types": endpoint.event_types},
-            )
+        endpoint = webhooks.webhook_register(
+            controller=data["controller"],
+            by=request.user,
+            url=data["url"],
+            description=data.get("description", ""),
+            event_types=data.get("event_types"),
+        )
         body = WebhookEndpointCreatedSerializer(endpoint, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -248,16 +238,7 @@ class WebhookDetailView(generics.RetrieveDestroyAPIView):
     )
     def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         endpoint = self.get_object()
-        before = {"url": endpoint.url, "event_types": endpoint.event_types}
-        with transaction.atomic():
-            services.endpoint_delete(endpoint=endpoint)
-            record_change(
-                controller=endpoint.controller,
-                by=request.user,
-                kind="webhook_removed",
-                target=before["url"],
-                before=before,
-            )
+        webhooks.webhook_remove(controller=endpoint.controller, by=request.user, endpoint=endpoint)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

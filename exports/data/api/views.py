@@ -10,19 +10,15 @@ service of ``exports.data``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.fields import get_error_detail
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -134,16 +130,6 @@ class SuppressionCheckView(APIView):
 # --- the data map --------------------------------------------------------------------------
 
 
-@contextmanager
-def refused_as_400() -> Iterator[None]:
-    """A rule the data-map service refuses (a clash, a missing safeguard, a category a
-    source still uses) is the API's usual 400, with the service's words."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        raise ValidationError(get_error_detail(exc)) from None
-
-
 def _categories(controller: Controller) -> QuerySet[DataCategory]:
     return DataCategory.objects.filter(controller=controller).prefetch_related(
         "purposes", "systems"
@@ -193,8 +179,7 @@ class DataMapView(APIView):
         serializer = s.DataMapStatementsSerializer(current, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         values = {**s.DataMapStatementsSerializer(current).data, **serializer.validated_data}
-        with refused_as_400():
-            datamap.statements_save(controller=controller, by=request.user, values=values)
+        datamap.statements_save(controller=controller, by=request.user, values=values)
         return Response(self._body(controller))
 
 
@@ -221,16 +206,13 @@ class _MapItems:
         raise NotImplementedError
 
     def perform_create(self, serializer: Any) -> None:
-        with refused_as_400():
-            serializer.instance = self.save_item(serializer.validated_data, None)
+        serializer.instance = self.save_item(serializer.validated_data, None)
 
     def perform_update(self, serializer: Any) -> None:
-        with refused_as_400():
-            serializer.instance = self.save_item(serializer.validated_data, serializer.instance)
+        serializer.instance = self.save_item(serializer.validated_data, serializer.instance)
 
     def perform_destroy(self, instance: Any) -> None:
-        with refused_as_400():
-            self.delete_item(instance)
+        self.delete_item(instance)
 
 
 class _CategoryWrites(_MapItems):
