@@ -5,6 +5,7 @@ Forms only check and convert what was typed; the services in ``services`` make t
 
 from __future__ import annotations
 
+import json
 import re
 import zoneinfo
 from typing import Any
@@ -15,6 +16,8 @@ from django.core.exceptions import ValidationError
 from dsar import deadlines
 from dsar.models import Controller
 from dsar.uploads import IMAGES, UnsafeUpload, check_image
+
+from . import portable
 
 # The law's limits (Art 12(3), Art 12A), checked by dsar.deadlines.rule_problems through
 # Controller.clean (the model form runs it): the hints here only repeat them.
@@ -426,3 +429,28 @@ class NewControllerForm(forms.ModelForm):
             "team_email": "Where reminders and notices go. The public form is published once "
             "this (or the DPO's email) is set.",
         }
+
+
+class ConfigurationFileForm(forms.Form):
+    """A configuration file to compare with this controller's (nothing is changed yet)."""
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    document = forms.FileField(
+        label="Configuration file",
+        help_text="A .json file downloaded from this page, here or in another environment.",
+        error_messages={"required": "Choose a configuration file."},
+    )
+
+    def clean_document(self) -> dict[str, Any]:
+        upload = self.cleaned_data["document"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("This file is too large to be a configuration (2 MB).")
+        try:
+            data = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise forms.ValidationError(
+                "This file is not a configuration: it is not JSON text."
+            ) from None
+        portable.check_document(data)
+        return data

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -166,28 +167,47 @@ def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
         out[path] = value
 
 
-def diff_configs(current: Mapping[str, Any] | None, incoming: Mapping[str, Any]) -> list[str]:
-    """Lines a person can read: "~ path: old -> new", "+ path: new", "- path: old".
+@dataclass(frozen=True)
+class Change:
+    """One setting an import would add, change or remove, shown as text."""
 
-    A logo is compared by content and shown as "(logo)".
-    """
+    path: str
+    before: str | None  # None: not there now
+    after: str | None  # None: removed
+
+    @property
+    def line(self) -> str:
+        if self.before is None:
+            return f"+ {self.path}: {self.after}"
+        if self.after is None:
+            return f"- {self.path}: {self.before}"
+        return f"~ {self.path}: {self.before} -> {self.after}"
+
+
+def changes_between(current: Mapping[str, Any] | None, incoming: Mapping[str, Any]) -> list[Change]:
+    """Each setting that differs, by its path in the document. A logo is compared by
+    content and shown as "(logo)"."""
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     _flatten(dict(current or {}), "", before)
     _flatten(dict(incoming), "", after)
-    lines = []
+    changes = []
     for path in sorted(set(before) | set(after)):
         old, new = before.get(path, _MISSING), after.get(path, _MISSING)
-        if old == new:
-            continue
-        shown_old, shown_new = _show(path, old), _show(path, new)
-        if old is _MISSING:
-            lines.append(f"+ {path}: {shown_new}")
-        elif new is _MISSING:
-            lines.append(f"- {path}: {shown_old}")
-        else:
-            lines.append(f"~ {path}: {shown_old} -> {shown_new}")
-    return lines
+        if old != new:
+            changes.append(
+                Change(
+                    path,
+                    None if old is _MISSING else _show(path, old),
+                    None if new is _MISSING else _show(path, new),
+                )
+            )
+    return changes
+
+
+def diff_configs(current: Mapping[str, Any] | None, incoming: Mapping[str, Any]) -> list[str]:
+    """Lines a person can read: "~ path: old -> new", "+ path: new", "- path: old"."""
+    return [change.line for change in changes_between(current, incoming)]
 
 
 _MISSING = object()

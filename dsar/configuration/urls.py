@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import datamap_views, identity_views, sources_views, team_views, views
+from . import datamap_views, identity_views, portable_views, sources_views, team_views, views
 
 app_name = "settings"
 
@@ -81,5 +81,16 @@ urlpatterns = [
     ),
     path("<slug:slug>/webhooks/<int:pk>/rotate/", team_views.webhook_rotate, name="webhook_rotate"),
     path("<slug:slug>/webhooks/<int:pk>/remove/", team_views.webhook_remove, name="webhook_remove"),
+    path("<slug:slug>/configuration/", portable_views.configuration, name="configuration"),
+    path(
+        "<slug:slug>/configuration/download/",
+        portable_views.configuration_download,
+        name="configuration_download",
+    ),
+    path(
+        "<slug:slug>/configuration/apply/",
+        portable_views.configuration_apply,
+        name="configuration_apply",
+    ),
     path("<slug:slug>/changes/", views.changes, name="changes"),
 ]

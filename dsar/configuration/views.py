@@ -39,6 +39,7 @@ TABS: list[tuple[str, str]] = [
     ("settings:sources", "Sources"),
     ("settings:team", "Team"),
     ("settings:webhooks", "Webhooks"),
+    ("settings:configuration", "Configuration file"),
     ("settings:changes", "Changes"),
 ]
 

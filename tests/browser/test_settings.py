@@ -4,7 +4,9 @@ response preview). Each page is checked with axe and photographed."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +113,28 @@ def test_an_admin_adds_a_category_and_sees_it_in_the_access_letter(page, acme, a
     page.goto("/settings/acme/data-map/access-preview/")
     assert page.get_by_text("Until you close your loyalty account").first.is_visible()
     screenshot(page, "settings-access-preview")
+
+
+def test_an_admin_downloads_changes_and_imports_the_configuration_file(page, acme, ada, tmp_path):
+    sign_in(page, ada, "/settings/acme/configuration/")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the configuration of Acme Retail").click()
+    document = json.loads(Path(download.value.path()).read_text())
+    assert document["controller"]["name"] == "Acme Retail"
+
+    document["controller"]["team_email"] = "requests@acme.example"
+    edited = tmp_path / "acme.json"
+    edited.write_text(json.dumps(document))
+    page.get_by_label("Configuration file").set_input_files(str(edited))
+    page.get_by_role("button", name="Compare with these settings").click()
+    row = page.get_by_role("row", name=re.compile("controller.team_email"))
+    assert "requests@acme.example" in row.inner_text()
+    assert_accessible(page)
+    screenshot(page, "settings-configuration-compared")
+
+    page.get_by_role("button", name="Apply this change").click()
+    page.get_by_text("Configuration imported: 1 change").wait_for()
+    assert page.get_by_role("heading", name="Changes", level=1).is_visible()
+    acme.refresh_from_db()
+    assert acme.team_email == "requests@acme.example"
