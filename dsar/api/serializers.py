@@ -15,6 +15,7 @@ from rest_framework import serializers
 from dsar import actions, selectors
 from dsar.abuse import proof_of_work
 from dsar.choices import Channel
+from dsar.configuration.checklist import publish_problems
 from dsar.models import Case, CaseEvent, Controller, Pause
 from dsar.services import CASE_INPUT_FIELDS
 from dsar.validation import validate_request_fields
@@ -154,6 +155,15 @@ class IntakeSerializer(CaseFieldsSerializer):
                     {"proof_of_work": [f"{exc.message} {POW_HOW}"]}
                 ) from None
         return attrs
+
+    def validate_controller(self, controller: Controller) -> Controller:
+        # Issue 19: the same minimum as the public form (configuration.checklist).
+        if publish_problems(controller, form=False):
+            raise serializers.ValidationError(
+                f"{controller.name or controller.slug} does not take requests yet: its "
+                "settings are not complete. Ask the organisation another way."
+            )
+        return controller
 
     def validate_declaration(self, value: bool) -> bool:
         if not value:

@@ -18,8 +18,10 @@ from dsar.choices import Role
 from dsar.models import Controller
 
 
-def publish_problems(controller: Controller) -> list[str]:
-    """Why the public form is not published (empty: it is). Reads fields only."""
+def publish_problems(controller: Controller, *, form: bool = True) -> list[str]:
+    """Why the public form is not published (empty: it is). Reads fields only. With
+    ``form=False``, the minimum for requests through the API (a controller's own website
+    may send them with the product's web form switched off)."""
     problems = []
     if not controller.is_active:
         problems.append("The organisation is switched off.")
@@ -27,7 +29,7 @@ def publish_problems(controller: Controller) -> list[str]:
         problems.append("Give the name requesters will see.")
     if not (controller.team_email or controller.dpo_email):
         problems.append("Give a team email or the DPO's email, where notices and questions go.")
-    if not controller.accepts_web:
+    if form and not controller.accepts_web:
         problems.append("The web form is switched off on the Organisation page.")
     return problems
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import services
 from ..abuse import budgets, proof_of_work
 from ..choices import Channel
+from ..configuration.checklist import is_published
 from ..forms.public import PublicRequestForm
 from ..models import Case, Controller
 from ..tokens import InvalidLink, read_confirmation_token
@@ -30,8 +31,6 @@ def _active_controller(slug: str) -> Controller:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    from ..configuration.checklist import is_published
-
     controllers = Controller.objects.filter(is_active=True).order_by("name")
     # Issue 19: only controllers with the minimum settings take requests online.
     controllers = [c for c in controllers if is_published(c)]
@@ -50,8 +49,6 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
     error in the summary, checked before the budgets so a refused post costs none.
     """
     controller = _active_controller(slug)
-    from ..configuration.checklist import is_published
-
     if not is_published(controller):
         # Issue 19: not published without the minimum settings (configuration.checklist).
         return render(request, "public/not_published.html", {"controller": controller}, status=404)

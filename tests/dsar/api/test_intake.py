@@ -234,3 +234,27 @@ def test_an_objection_says_what_it_objects_to(api_client, controller):
         URL, body(right="objection", objection_direct_marketing=True), format="json"
     )
     assert response.status_code == 201
+
+
+def test_a_controller_without_the_minimum_settings_takes_no_requests_here_either(
+    api_client, controller
+):
+    """Issue 19: as its public form is not published, the API refuses, saving nothing."""
+    controller.team_email = controller.dpo_email = ""
+    controller.save()
+
+    response = api_client.post(URL, body(), format="json")
+
+    assert response.status_code == 400
+    assert "Acme Retail does not take requests yet" in response.json()["errors"]["controller"][0]
+    assert not Case.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_website_may_send_requests_with_the_products_web_form_switched_off(
+    api_client, controller
+):
+    controller.accepts_web = False
+    controller.save()
+
+    assert api_client.post(URL, body(), format="json").status_code == 201
