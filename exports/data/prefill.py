@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from dsar.formats import plural
 from dsar.models import Case
 from exports.letters import art15
 
@@ -59,7 +60,7 @@ def enclosures_text(case: Case) -> str:
         lines.append(f"- {document.download_name}: SHA-256 {document.sha256}")
         for entry in (export.manifest or {}).get("files", []):
             rows = entry.get("rows")
-            count = f", {rows} record{'s' if rows != 1 else ''}" if rows is not None else ""
+            count = f", {plural(rows, 'record')}" if rows is not None else ""
             lines.append(f"- {entry['name']} (in the ZIP{count}): SHA-256 {entry['sha256']}")
         if export.manifest:
             lines.append(

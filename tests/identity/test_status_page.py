@@ -256,6 +256,25 @@ def test_a_new_link_is_emailed_only_for_open_requests_with_no_hint_either_way(
     assert "If we hold a request for that address, we have emailed you a link." in sent
 
 
+def test_with_the_broker_down_asking_for_a_link_answers_the_same_and_logs_no_address(
+    client, controller, monkeypatch, caplog
+):
+    from identity import tasks
+
+    def unreachable(*args):
+        raise OSError("Connection refused")
+
+    monkeypatch.setattr(tasks.send_status_links, "delay", unreachable)
+    CaseFactory(controller=controller, requester_email="ada@example.net")
+
+    response = ask(client, controller, "ada@example.net")
+
+    assert response.status_code == 302 and response["Location"] == "/status/sent/"
+    assert "Could not queue identity.tasks.send_status_links" in caplog.text
+    assert "ada@example.net" not in caplog.text
+    assert mail.outbox == []
+
+
 def test_asking_for_a_link_is_rate_limited(client, settings, controller):
     settings.STATUS_LINK_RATE_LIMIT_PER_HOUR = 2
     assert ask(client, controller, "a@example.net").status_code == 302

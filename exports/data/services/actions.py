@@ -27,6 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dsar.errors import CaseActionError
+from dsar.formats import plural
 from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import lock_case, record_event
@@ -206,7 +207,7 @@ def action_run_start(
         case,
         f"{case.right}_started",
         by=by,
-        message=f"{VERBS[case.right]} started: {len(steps)} step{'s' if len(steps) != 1 else ''}"
+        message=f"{VERBS[case.right]} started: {plural(len(steps), 'step')}"
         f" in {len({a.source_id for a in actions})} source(s)"
         + (f"; {len(exempt)} categor{'ies' if len(exempt) != 1 else 'y'} kept" if exempt else "")
         + ".",
@@ -267,7 +268,7 @@ def action_step_execute(*, step_id: int) -> ActionStep:
             message = (
                 f"{step.source_name} / {step.category_name}: "
                 f"{step.get_operation_display().split(' (')[0].lower()}, "
-                f"{step.rows_affected} row{'s' if step.rows_affected != 1 else ''} affected."
+                f"{plural(step.rows_affected, 'row')} affected."
             )
         else:
             message = f"{step.source_name} / {step.category_name}: failed. {step.error}"
@@ -338,7 +339,7 @@ def _maybe_finish(run: ActionRun, *, by: User | None) -> None:
         if s.status == ActionStep.Status.DONE:
             per_source[s.source_name] = per_source.get(s.source_name, 0) + (s.rows_affected or 0)
     kept = {s.category_name: s.note for s in steps if s.status == ActionStep.Status.EXEMPT}
-    summary = "; ".join(f"{name}: {n} row{'s' if n != 1 else ''}" for name, n in per_source.items())
+    summary = "; ".join(f"{name}: {plural(n, 'row')}" for name, n in per_source.items())
     record_event(
         run.case,
         f"{run.right}_done" if not failed else f"{run.right}_incomplete",
@@ -382,6 +383,6 @@ def _reduce_identifiers(run: ActionRun, *, by: User | None) -> None:
         by=by,
         message="The subject's identifiers are kept only as keyed hashes, to prove the "
         "erasure; collected copies of their data were deleted"
-        + (f" ({removed} file{'s' if removed != 1 else ''})." if removed else "."),
+        + (f" ({plural(removed, 'file')})." if removed else "."),
         data={"run_id": run.pk, "kinds": [i.kind for i in identifiers]},
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from dsar.errors import CaseActionError
+from dsar.formats import plural
 from dsar.models import Case
 from exports.letters import services as letters
 
@@ -32,7 +33,7 @@ def _check_release(case: Case, payload: dict[str, Any]) -> str:
     results, _failed = release_check(collection, payload.get("note", ""))
     total = sum(r.record_count for r in results)
     withheld = collection.withholdings.count()
-    return f"{total} record{'s' if total != 1 else ''} found" + (
+    return f"{plural(total, 'record')} found" + (
         f", {withheld} withholding decision{'s' if withheld != 1 else ''}." if withheld else "."
     )
 
@@ -98,7 +99,7 @@ def _check_erasure(case: Case, payload: dict[str, Any]) -> str:
     erasure.check_confirmation(case, payload.get("confirmation", ""))
     rows = erasure.preview(case)
     total = sum(r.rows or 0 for r in rows)
-    return f"Erasure of {case.data_subject_name}'s data: {total} row{'s' if total != 1 else ''} " \
+    return f"Erasure of {case.data_subject_name}'s data: {plural(total, 'row')} " \
         f"in {len({r.source for r in rows})} source(s) by the preview."  # fmt: skip
 
 

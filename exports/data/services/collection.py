@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from dsar.choices import Status
 from dsar.errors import CaseActionError
+from dsar.formats import plural
 from dsar.jobs import queue_after_commit
 from dsar.models import Case
 from dsar.services import lock_case, record_event
@@ -81,7 +82,7 @@ def collection_start(*, case: Case, by: User | None) -> Collection:
         case,
         "data_search_started",
         by=by,
-        message=f"Searching {len(sources)} source{'s' if len(sources) != 1 else ''} "
+        message=f"Searching {plural(len(sources), 'source')} "
         f"by {', '.join(k.replace('_', ' ') for k in kinds)}.",
         data={"collection_id": collection.pk, "sources": [s.name for s in sources]},
     )
@@ -141,7 +142,7 @@ def _finish(result: SourceResult, **fields: Any) -> None:
         record_event(
             case,
             "data_found",
-            message=f"{result.source_name}: {total} record{'s' if total != 1 else ''} ({found}).",
+            message=f"{result.source_name}: {plural(total, 'record')} ({found}).",
             data={"collection_id": collection.pk, "source": result.source_name, "counts": counts},
         )
     else:
@@ -280,7 +281,7 @@ def collection_release(
         collection.case,
         "data_released",
         by=by,
-        message=f"Reviewed and released {total} record{'s' if total != 1 else ''}."
+        message=f"Reviewed and released {plural(total, 'record')}."
         + (f" {note.strip()}" if note.strip() else ""),
         data={"collection_id": collection.pk, "records": total, "failed_sources": failed},
     )

@@ -23,7 +23,7 @@ from django.utils import timezone
 from dsar.choices import ActorKind, PortabilityDestination, Status
 from dsar.emails import queue_email
 from dsar.errors import CaseActionError
-from dsar.formats import local_time, long_date
+from dsar.formats import local_time, long_date, plural
 from dsar.models import Case
 from dsar.services import lock_case, record_event
 
@@ -233,7 +233,7 @@ def download_links_purge_expired(*, limit: int = 500) -> int:
                 case,
                 "download_link_purged",
                 message=f"Expired download link {link.pk} removed after "
-                f"{link.download_count} download{'s' if link.download_count != 1 else ''}.",
+                f"{plural(link.download_count, 'download')}.",
                 data={"link_id": link.pk, "downloads": link.download_count},
             )
             link.delete()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError, IntegrityError, InterfaceError, connections, transaction
 
 from dsar.errors import CaseActionError
+from dsar.formats import plural
 from dsar.models import Case
 
 from .. import sql
@@ -135,7 +136,7 @@ def preview(case: Case) -> list[PreviewRow]:
                         **base,
                         operation=operation,
                         rows=count,
-                        note=f"{count} row{'s' if count != 1 else ''} would be affected.",
+                        note=f"{plural(count, 'row')} would be affected.",
                     )
                 )
     return rows

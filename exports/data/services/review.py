@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from dsar.errors import CaseActionError
+from dsar.formats import plural
 from dsar.models import Case
 from dsar.services import record_event
 
@@ -399,7 +400,7 @@ def withheld_text(case: Case) -> str:
                     parts.append(f"{n} {one if n == 1 else many}")
         n = redacted.get(ground.value, {}).get("count", 0)
         if n:
-            parts.append(f"{n} passage{'s' if n != 1 else ''} redacted from documents")
+            parts.append(f"{plural(n, 'passage')} redacted from documents")
         for reason in redacted.get(ground.value, {}).get("reasons", []):
             if reason not in reasons.setdefault(ground.value, []):
                 reasons[ground.value].append(reason)
