@@ -58,6 +58,14 @@ class RefusalGround(models.TextChoices):
     IDENTITY_NOT_VERIFIED = "identity_not_verified", "Identity not verified"
 
 
+class ExtensionGround(models.TextChoices):
+    """Why the period was extended: Art 12(3) allows it for complexity or number only."""
+
+    COMPLEX = "complex", "The request is complex"
+    NUMEROUS = "numerous", "They have made numerous requests"
+    BOTH = "both", "Both: complex, and numerous requests"
+
+
 class Relationship(models.TextChoices):
     SELF = "self", "I am asking for my own data"
     PARENT = "parent", "Parent or guardian"

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from . import clock, hooks
 from . import services as core
-from .choices import OPEN_STATUSES, ActorKind, ReplyChannel, Status
+from .choices import OPEN_STATUSES, ActorKind, ExtensionGround, ReplyChannel, Status
 from .emails import queue_email
 from .errors import CaseActionError
 from .formats import long_date
@@ -211,11 +211,24 @@ def case_resume(
 
 
 @transaction.atomic
-def case_extend(*, case: Case, by: User, reason: str, expected_version: int | None = None) -> Case:
+def case_extend(
+    *,
+    case: Case,
+    by: User,
+    reason: str,
+    ground: str = "",
+    expected_version: int | None = None,
+) -> Case:
     """Art 12A: a further two months (the controller's), decided within the original
-    period before the working-day roll, with reasons told to the requester now."""
+    period before the working-day roll, with reasons told to the requester now. ``ground``
+    (complex, numerous or both: ExtensionGround) is what the reports count."""
     case = core.lock_case(case, expected_version)
     reason = core._require_reason(reason)
+    if ground and ground not in ExtensionGround.values:
+        raise CaseActionError(
+            "An extension is allowed only for a complex request or numerous requests.",
+            field="ground",
+        )
     if case.status not in OPEN_STATUSES - {Status.UNCONFIRMED}:
         raise CaseActionError("Only an open, confirmed case can be extended.")
     refusal = clock.extension_refusal(
@@ -225,9 +238,9 @@ def case_extend(*, case: Case, by: User, reason: str, expected_version: int | No
         raise CaseActionError(refusal)
     old_due = case.due_date
     case.extended = True
-    case.extension_reason = reason
+    case.extension_reason, case.extension_ground = reason, ground
     changed = core._apply_deadline(case)
-    core._save(case, ["extended", "extension_reason", *changed])
+    core._save(case, ["extended", "extension_reason", "extension_ground", *changed])
     sent = _tell_requester(
         case,
         by=by,
@@ -243,7 +256,12 @@ def case_extend(*, case: Case, by: User, reason: str, expected_version: int | No
         "extended",
         by=by,
         message=reason,
-        data={"due_from": old_due.isoformat(), "due_to": case.due_date.isoformat(), **sent},
+        data={
+            "due_from": old_due.isoformat(),
+            "due_to": case.due_date.isoformat(),
+            **({"ground": ground} if ground else {}),
+            **sent,
+        },
     )
     return case
 

@@ -260,6 +260,7 @@ class SampleCase:
     identity: int | None = None  # identity asked for, then received this many days ago
     pause: tuple[int, int | None] | None = None  # (asked, answered) days ago; None = waiting
     extend: str = ""  # extension reason
+    extend_ground: str = ""  # ExtensionGround
     outcome: str = ""  # closed: an Outcome; refused: a RefusalGround
     note: str = ""  # closing, refusal or withdrawal reasons
     fields: Mapping[str, Any] = field(default_factory=dict)  # right-specific case fields
@@ -285,7 +286,8 @@ SAMPLE_CASES: tuple[SampleCase, ...] = (
         "rectification_correction": "Pryce"}),
     SampleCase(CFG, R.OBJECTION, C.WEB, "Priya Chaudhry", 9, S.IN_PROGRESS, fields=MARKETING),
     SampleCase(CFG, R.PORTABILITY, C.WEB, "Oluwaseun Adeyemi", 20, S.IN_PROGRESS,
-               extend="Twelve related requests from the same requester to collate.", fields={
+               extend="Twelve related requests from the same requester to collate.",
+               extend_ground="numerous", fields={
                    "portability_destination": PortabilityDestination.ORGANISATION,
                    "portability_recipient": "Northgate Reviews Ltd, data.requests@example.org"}),
     SampleCase(CFG, R.ACCESS, C.EMAIL, "Beatrice Ashworth", 15, S.AWAITING_REQUESTER,
@@ -330,7 +332,8 @@ SAMPLE_CASES: tuple[SampleCase, ...] = (
     SampleCase(IA, R.ACCESS, C.POST, "Eleanor Marsh", 28, S.IN_PROGRESS, identity=28),
     SampleCase(IA, R.AUTOMATED_DECISION, C.WEB, "Samuel Okafor", 16, S.IN_PROGRESS,
                assigned=True,
-               extend="Credit decision logic sits with a partner; review needs their records."),
+               extend="Credit decision logic sits with a partner; review needs their records.",
+               extend_ground="complex"),
     SampleCase(IA, R.OBJECTION, C.WEB, "Yasmin Begum", 11, S.IN_PROGRESS, fields=MARKETING),
     SampleCase(IA, R.RECTIFICATION, C.EMAIL, "Rhiannon Evans", 24, S.READY_FOR_REVIEW,
                assigned=True, identity=20, fields={
@@ -350,7 +353,8 @@ SAMPLE_CASES: tuple[SampleCase, ...] = (
     SampleCase(KYN, R.OBJECTION, C.EMAIL, "Daisy Whitfield", 25, S.IN_PROGRESS, fields=MARKETING),
     SampleCase(KYN, R.ERASURE, C.WEB, "Tobias Greenwood", 5, S.IN_PROGRESS),
     SampleCase(KYN, R.ACCESS, C.EMAIL, "Catrin Morgan", 12, S.IN_PROGRESS, assigned=True,
-               extend="Call recordings across three systems to review and redact."),
+               extend="Call recordings across three systems to review and redact.",
+               extend_ground="complex"),
     SampleCase(KYN, R.PORTABILITY, C.WEB, "Jamal Idris", 14, S.AWAITING_REQUESTER,
                pause=(3, None),
                fields={"portability_destination": PortabilityDestination.REQUESTER}),
@@ -475,7 +479,9 @@ def _tell(spec: SampleCase, index: int, controller: Controller, officer: Abstrac
                     case, text="The online account and its orders since 2023.", actor=officer
                 )
     if spec.extend:
-        case = services.case_extend(case=case, by=officer, reason=spec.extend)
+        case = services.case_extend(
+            case=case, by=officer, reason=spec.extend, ground=spec.extend_ground
+        )
 
     if spec.status in (Status.READY_FOR_REVIEW, Status.CLOSED):
         case = services.case_submit_for_review(case=case, by=officer, note="Response drafted.")

@@ -18,6 +18,7 @@ from .choices import (
     ActorKind,
     Channel,
     ClockStart,
+    ExtensionGround,
     Outcome,
     PortabilityDestination,
     RefusalGround,
@@ -308,6 +309,9 @@ class Case(models.Model):
     due_date = models.DateField(db_index=True)
     extended = models.BooleanField(default=False)
     extension_reason = models.TextField(blank=True)
+    # The officer's choice since it was asked; blank for extensions recorded before, or
+    # through the API without it (reports then read the reason's words).
+    extension_ground = models.CharField(max_length=20, choices=ExtensionGround, blank=True)
 
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,10 +9,10 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from dsar import clock, selectors
-from dsar.choices import Outcome, RefusalGround
+from dsar.choices import ExtensionGround, Outcome, RefusalGround
 
 from . import examples as ex
-from .fields import TEXT_MAX, FeeGroundField, RefusalGroundField
+from .fields import TEXT_MAX, ExtensionGroundField, FeeGroundField, RefusalGroundField
 
 
 class ActionSerializer(serializers.Serializer):
@@ -112,10 +112,11 @@ class FeeReceivedActionSerializer(ActionSerializer):
 @extend_schema_serializer(
     examples=[
         ex.action_example(
-            "Numerous requests",
+            "A complex request",
             {
                 "reason": "The request covers eleven years of orders, calls and emails, "
-                "held in four systems."
+                "held in four systems.",
+                "ground": "complex",
             },
         )
     ]
@@ -124,6 +125,12 @@ class ExtendActionSerializer(ActionSerializer):
     reason = serializers.CharField(
         max_length=TEXT_MAX,
         help_text="Why the request is complex or numerous (told to the requester).",
+    )
+    ground = ExtensionGroundField(
+        choices=ExtensionGround.choices,
+        required=False,
+        help_text="complex, numerous or both: what the reports count. Without it, the "
+        "reports read the reason's words.",
     )
 
 

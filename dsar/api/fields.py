@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dsar import clock
-from dsar.choices import RefusalGround
+from dsar.choices import ExtensionGround, RefusalGround
 
 TEXT_MAX = 5000
 
@@ -25,4 +25,12 @@ class RefusalGroundField(serializers.ChoiceField):
     component_name="FeeGroundEnum",
 )
 class FeeGroundField(serializers.ChoiceField):
+    pass
+
+
+@extend_schema_field(
+    {"type": "string", "enum": list(ExtensionGround.values)},
+    component_name="ExtensionGroundEnum",
+)
+class ExtensionGroundField(serializers.ChoiceField):
     pass

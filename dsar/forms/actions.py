@@ -12,11 +12,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from .. import clock
-from ..choices import (
-    Outcome,
-    RefusalGround,
-    Status,
-)
+from ..choices import ExtensionGround, Outcome, RefusalGround, Status
 from ..formats import full_date, person_name
 from ..models import Case
 from ..selectors import assignable_officers
@@ -109,6 +105,12 @@ class ResumeForm(CaseActionForm):
 class ExtendForm(CaseActionForm):
     title = "Extend the deadline"
     submit = "Extend and tell the requester"
+
+    ground = forms.ChoiceField(
+        label="Why an extension is allowed", choices=ExtensionGround.choices,
+        widget=forms.RadioSelect, error_messages=needs("Choose why the request needs longer."),
+        help_text="Nothing else allows one (Art 12(3)). The reports count these.",
+    )  # fmt: skip
 
     reason = forms.CharField(
         label="Why is this request complex or numerous?",

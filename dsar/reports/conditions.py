@@ -67,15 +67,18 @@ EXTENSION_REASONS = [
 
 
 def extension_reason(key: str) -> Q:
+    """The officer's ground where one was chosen; for an extension recorded without one
+    (before the choice was asked, or through the API without it), the reason's words."""
     complex_ = Q(extension_reason__icontains="complex")
     numerous = Q(extension_reason__icontains="numerous")
-    conditions = {
+    from_words = {
         "complex": complex_ & ~numerous,
         "numerous": numerous & ~complex_,
         "both": complex_ & numerous,
         "other": ~complex_ & ~numerous,
     }
-    return Q(extended=True) & conditions[key]
+    chosen = Q(extension_ground=key)  # no ground is "other": words only
+    return Q(extended=True) & (chosen | (Q(extension_ground="") & from_words[key]))
 
 
 # Open cases by how far they are from due. The first two are the queue's own "Overdue" and

@@ -80,10 +80,11 @@ def test_officer_finds_the_case_in_the_queue_and_extends_it(page, controller, of
     assert_accessible(page)
 
     page.get_by_text("Extend the deadline").click()
+    page.get_by_label("The request is complex").check()
     page.locator("#id_extend_reason").fill("Records are held in five separate systems.")
     page.get_by_role("button", name="Extend and tell the requester").click()
     assert "Extended and the requester told: now due" in page.content()
     screenshot(page, "case-extended")
     case.refresh_from_db()
-    assert case.extended
+    assert case.extended and case.extension_ground == "complex"
     assert case.due_date > case.original_due_date

@@ -173,7 +173,9 @@ def test_extend_shows_the_new_due_date_before_and_after(officer_client, controll
         page(officer_client, case)
     )
 
-    response = act(officer_client, case, "extend", reason="Twelve years of records.")
+    response = act(
+        officer_client, case, "extend", reason="Twelve years of records.", ground="complex"
+    )
     assert "Extended and the requester told: now due Tuesday 2 June 2026." in html(response)
     case.refresh_from_db()
     assert (case.extended, case.due_date, case.original_due_date) == (
@@ -260,9 +262,9 @@ def test_closing_a_case_still_in_progress_is_refused(officer_client, case):
 @time_machine.travel("2026-03-10 10:00 +00:00", tick=False)
 def test_extending_twice_is_refused(officer_client, controller):
     case = CaseFactory(controller=controller, received_on=d("2026-03-02"))
-    act(officer_client, case, "extend", reason="Complex.")
+    act(officer_client, case, "extend", reason="Complex.", ground="complex")
     before = snapshot(case)
-    response = act(officer_client, case, "extend", reason="Even more complex.")
+    response = act(officer_client, case, "extend", reason="Even more complex.", ground="complex")
     assert response.status_code == 400
     assert "This case has already been extended." in html(response)
     assert snapshot(case) == before
@@ -274,10 +276,23 @@ def test_extension_after_the_original_deadline_is_refused(officer_client, contro
     time_machine.move_to("2026-04-03 10:00 +01:00", tick=False)  # original due 2 April
     assert 'id="action-extend"' not in html(page(officer_client, case))
     before = snapshot(case)
-    response = act(officer_client, case, "extend", reason="Too late now.")
+    response = act(officer_client, case, "extend", reason="Too late now.", ground="complex")
     assert response.status_code == 400
     assert "The original period ended on Thursday 2 April 2026" in html(response)
     assert snapshot(case) == before
+
+
+def test_extension_needs_its_ground_and_the_page_shows_it(officer_client, case):
+    before = snapshot(case)
+    refused = act(officer_client, case, "extend", reason="Eleven years of orders.")
+    assert refused.status_code == 400
+    assert "Choose why the request needs longer." in html(refused)
+    assert snapshot(case) == before
+
+    done = act(officer_client, case, "extend", reason="Eleven years of orders.", ground="both")
+    case.refresh_from_db()
+    assert case.extension_ground == "both"
+    assert "Both: complex, and numerous requests. Eleven years of orders." in html(done)
 
 
 def test_extension_without_a_reason_is_refused_next_to_the_field(officer_client, case):
