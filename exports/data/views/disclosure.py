@@ -33,6 +33,7 @@ from ..forms import BundleAddForm, ErasureForm, MarkForm, SuggestionForm, Withho
 from ..models import Approval, ApprovalAction, BundleDocument, Redaction, Withholding
 from ..selectors import current_copy, latest_collection
 from ..services import approvals, documents, erasure, review, suggestions
+from . import tried
 
 
 def _reading(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -215,12 +216,11 @@ def unwithhold(request: HttpRequest, case: Case, withholding_id: int) -> HttpRes
     found = Withholding.objects.filter(pk=withholding_id, case=case).first()
     if found is None:
         raise Http404("No such decision on this case.")
-    try:
-        review.withholding_remove(withholding=found, by=request.user)
-    except CaseActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Disclosed again: {found.describe()}.")
+    tried(
+        request,
+        lambda: review.withholding_remove(withholding=found, by=request.user),
+        f"Disclosed again: {found.describe()}.",
+    )
     return redirect(_review_url(case, found.source_name, found.category))
 
 
@@ -275,12 +275,11 @@ def bundle_add(request: HttpRequest, case: Case) -> HttpResponse:
 @_acting
 def bundle_remove(request: HttpRequest, case: Case, document_id: int) -> HttpResponse:
     document = _document(case, document_id)
-    try:
-        documents.bundle_remove(document=document, by=request.user)
-    except CaseActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{document.title} removed from the bundle.")
+    tried(
+        request,
+        lambda: documents.bundle_remove(document=document, by=request.user),
+        f"{document.title} removed from the bundle.",
+    )
     return redirect("exports:bundle", case.reference)
 
 
@@ -392,24 +391,18 @@ def mark_remove(request: HttpRequest, case: Case, document_id: int, mark_id: int
     mark = Redaction.objects.filter(pk=mark_id, document=document).first()
     if mark is None:
         raise Http404("No such mark.")
-    try:
-        documents.redaction_remove(mark=mark, by=request.user)
-    except CaseActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Mark removed.")
+    tried(request, lambda: documents.redaction_remove(mark=mark, by=request.user), "Mark removed.")
     return redirect("exports:bundle_document", case.reference, document.pk)
 
 
 @_acting
 def redact(request: HttpRequest, case: Case, document_id: int) -> HttpResponse:
     document = _document(case, document_id)
-    try:
-        documents.redaction_job_start(document=document, by=request.user)
-    except CaseActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The redacted copy is being made: refresh in a moment.")
+    tried(
+        request,
+        lambda: documents.redaction_job_start(document=document, by=request.user),
+        "The redacted copy is being made: refresh in a moment.",
+    )
     return redirect("exports:bundle_document", case.reference, document.pk)
 
 
@@ -525,10 +518,9 @@ def approval_approve(request: HttpRequest, case: Case, approval_id: int) -> Http
 @_acting
 def approval_withdraw(request: HttpRequest, case: Case, approval_id: int) -> HttpResponse:
     approval = _approval(case, approval_id)
-    try:
-        approvals.approval_withdraw(approval=approval, by=request.user)
-    except CaseActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Withdrawn: nothing was carried out.")
+    tried(
+        request,
+        lambda: approvals.approval_withdraw(approval=approval, by=request.user),
+        "Withdrawn: nothing was carried out.",
+    )
     return redirect(f"{case.get_absolute_url()}#disclosure")

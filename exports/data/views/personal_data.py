@@ -30,6 +30,7 @@ from ..manual import UploadRejected
 from ..models import ActionStep, Collection, DownloadLink, Exemption, Export, SourceResult
 from ..services import actions, collection, delivery, exporting, suppression
 from ..services.approval_actions import release_or_prepare
+from . import tried
 
 
 def _acting(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -182,12 +183,11 @@ def exemption_remove(request: HttpRequest, case: Case, exemption_id: int) -> Htt
     exemption = Exemption.objects.filter(pk=exemption_id, case=case).first()
     if exemption is None:
         raise Http404("No such exemption on this case.")
-    try:
-        actions.exemption_remove(exemption=exemption, by=request.user)
-    except CaseActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Exemption removed.")
+    tried(
+        request,
+        lambda: actions.exemption_remove(exemption=exemption, by=request.user),
+        "Exemption removed.",
+    )
     return redirect(f"{case.get_absolute_url()}#data")
 
 
